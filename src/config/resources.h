@@ -123,7 +123,8 @@ struct DirectResponse {
 struct Retries {
   uint32_t attempts = 2;
   Millis per_try_timeout{0};  // 0 = the route timeout applies
-  std::string retry_on = "connect-failure,refused-stream,unavailable,cancelled,retriable-status-codes";
+  std::string retry_on =
+      "connect-failure,refused-stream,unavailable,cancelled,retriable-status-codes";
 };
 
 struct HttpRoute {

@@ -1,0 +1,82 @@
+// The per-kind decoders load() dispatches to, the helpers they share, and the references
+// between resources they record for validate_references(). Internal to the config module.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "config/resources.h"
+#include "config/yaml_reader.h"
+
+namespace gatehouse::config {
+
+// A name one resource uses for another, checked once every document has been read.
+struct Reference {
+  SourceLocation where;
+  std::string from;    // id of the resource that uses the name
+  std::string target;  // "namespace/name"
+};
+
+struct PortReference {
+  SourceLocation where;
+  std::string from;
+  uint32_t port = 0;
+};
+
+struct ListenerAddress {
+  SourceLocation where;
+  std::string from;
+  std::string address;
+  uint32_t port = 0;
+};
+
+struct CrossReferences {
+  std::vector<Reference> gateways;                  // VirtualService -> Gateway
+  std::vector<Reference> target_groups;             // Listener -> TargetGroup
+  std::vector<PortReference> gateway_ports;         // mesh TargetGroup -> Gateway server port
+  std::vector<ListenerAddress> listener_addresses;  // must not collide
+};
+
+// Each reads `spec` into `out`, whose ResourceBase is already filled in.
+void decode_gateway(const Value& spec, Gateway& out);
+void decode_virtual_service(const Value& spec, VirtualService& out, CrossReferences& refs);
+void decode_service_entry(const Value& spec, ServiceEntry& out);
+void decode_destination_rule(const Value& spec, DestinationRule& out);
+void decode_listener(const Value& spec, Listener& out, CrossReferences& refs);
+void decode_target_group(const Value& spec, TargetGroup& out, CrossReferences& refs);
+void decode_mesh_config(const Value& spec, MeshConfig& out);
+
+// Listener parts: one rule condition; an action list, checked and sorted by order.
+std::optional<RuleCondition> read_condition(const Value& value);
+std::vector<RuleAction> read_actions(const Value& list, const Listener& listener,
+                                     CrossReferences& refs);
+
+// One HTTPRoute of `vs` (which supplies the namespace for gateway names).
+HttpRoute decode_http_route(const Value& value, const VirtualService& vs, CrossReferences& refs);
+HttpMatch decode_http_match(const Value& value, const VirtualService& vs, CrossReferences& refs);
+
+// A VirtualService `gateways` entry: "mesh", "name" (same namespace) or "namespace/name".
+// Returns "mesh" or "namespace/name", and records a reference to check; nullopt if invalid.
+std::optional<std::string> read_gateway_name(const Value& value, const VirtualService& vs,
+                                             CrossReferences& refs);
+
+// An Istio port protocol (case-insensitive), upper-cased: HTTP, HTTPS, HTTP2, GRPC, TCP, ...
+std::optional<std::string> read_protocol_name(const Value& value);
+
+// A mapping of Kubernetes labels, keys and values checked.
+Labels read_labels(const Value& value);
+
+// An RE2 regular expression as Istio accepts it: at most 1024 bytes, compiles.
+std::optional<std::string> read_regex(const Value& value);
+
+// Reports and returns false unless `name` is a valid HTTP header name (an RFC 9110 token).
+bool check_header_name(const Value& at, std::string_view name);
+
+// Checks references between resources; errors go to `diagnostics`.
+void validate_references(const Snapshot& snapshot, const CrossReferences& refs,
+                         Diagnostics& diagnostics);
+
+}  // namespace gatehouse::config

@@ -1,0 +1,297 @@
+#include "config/loader.h"
+
+#include <array>
+#include <cstdint>
+#include <map>
+
+#include "config/decode.h"
+#include "config/did_you_mean.h"
+#include "config/syntax.h"
+#include "config/yaml_reader.h"
+#include "config/yaml_tree.h"
+
+namespace gatehouse::config {
+namespace {
+
+constexpr std::size_t kMaxFileBytes = 4 * 1024 * 1024;
+
+enum class Kind {
+  Gateway,
+  VirtualService,
+  ServiceEntry,
+  DestinationRule,
+  Listener,
+  TargetGroup,
+  MeshConfig
+};
+
+struct KindName {
+  Kind kind;
+  std::string_view name;
+};
+
+constexpr std::array<std::string_view, 3> kIstioVersions{
+    "networking.istio.io/v1alpha3", "networking.istio.io/v1beta1", "networking.istio.io/v1"};
+constexpr std::string_view kGatehouseVersion = "gatehouse.dev/v1alpha1";
+constexpr std::array<std::string_view, 4> kApiVersions{kIstioVersions[0], kIstioVersions[1],
+                                                       kIstioVersions[2], kGatehouseVersion};
+
+constexpr std::array<KindName, 4> kIstioKinds{{{Kind::Gateway, "Gateway"},
+                                               {Kind::VirtualService, "VirtualService"},
+                                               {Kind::ServiceEntry, "ServiceEntry"},
+                                               {Kind::DestinationRule, "DestinationRule"}}};
+constexpr std::array<KindName, 3> kGatehouseKinds{{{Kind::Listener, "Listener"},
+                                                   {Kind::TargetGroup, "TargetGroup"},
+                                                   {Kind::MeshConfig, "MeshConfig"}}};
+
+bool is_istio(std::string_view api_version) {
+  for (std::string_view version : kIstioVersions) {
+    if (version == api_version) return true;
+  }
+  return false;
+}
+
+// The text of `key` in a mapping node, without reporting anything: used to name the
+// resource in errors found before its metadata has been read strictly.
+const YamlNode* peek(const YamlFile& yaml, const YamlNode& mapping, std::string_view key) {
+  if (mapping.kind != YamlNode::Kind::Mapping) return nullptr;
+  for (std::size_t i = 0; i + 1 < mapping.children.size(); i += 2) {
+    const YamlNode& k = yaml.at(mapping.children[i]);
+    if (k.kind == YamlNode::Kind::Scalar && k.text == key) return &yaml.at(mapping.children[i + 1]);
+  }
+  return nullptr;
+}
+
+std::string peek_resource_id(const YamlFile& yaml, const YamlNode& root) {
+  const YamlNode* kind = peek(yaml, root, "kind");
+  const YamlNode* metadata = peek(yaml, root, "metadata");
+  if (kind == nullptr || metadata == nullptr || kind->kind != YamlNode::Kind::Scalar) return "";
+  const YamlNode* name = peek(yaml, *metadata, "name");
+  const YamlNode* ns = peek(yaml, *metadata, "namespace");
+  if (name == nullptr || name->kind != YamlNode::Kind::Scalar) return "";
+  std::string namespace_ =
+      ns != nullptr && ns->kind == YamlNode::Kind::Scalar ? ns->text : std::string("default");
+  return kind->text + "/" + namespace_ + "/" + name->text;
+}
+
+// Kubernetes writes RFC 3339 in UTC ("2024-01-31T12:00:00Z"); ordering compares the text.
+bool is_kubernetes_timestamp(std::string_view text) {
+  constexpr std::string_view kShape = "dddd-dd-ddTdd:dd:dd";
+  if (text.size() < kShape.size() + 1 || text.back() != 'Z') return false;
+  for (std::size_t i = 0; i < kShape.size(); ++i) {
+    bool digit = text[i] >= '0' && text[i] <= '9';
+    if (kShape[i] == 'd' ? !digit : text[i] != kShape[i]) return false;
+  }
+  std::string_view rest = text.substr(kShape.size(), text.size() - kShape.size() - 1);
+  if (rest.empty()) return true;
+  if (rest.front() != '.' || rest.size() < 2) return false;
+  for (char c : rest.substr(1)) {
+    if (c < '0' || c > '9') return false;
+  }
+  return true;
+}
+
+// Gateways are named by `namespace/name` in VirtualServices, so Istio wants a label there.
+std::optional<Metadata> read_metadata(const Value& value, bool name_is_label) {
+  Object metadata = value.object({"name", "namespace", "labels", "annotations", "creationTimestamp",
+                                  "uid", "resourceVersion", "generation"});
+  if (!metadata.present()) return std::nullopt;
+  Metadata out;
+  Value name = metadata.require("name");
+  auto name_text = name.string();
+  if (!name_text) return std::nullopt;
+  if (auto problem = check_object_name(*name_text)) {
+    name.error("invalid name " + quote(*name_text) + ": " + *problem);
+  } else if (name_is_label && name_text->find('.') != std::string::npos) {
+    name.error("invalid name " + quote(*name_text) + ": a Gateway name must not contain dots");
+  }
+  out.name = *name_text;
+  Value ns = metadata.get("namespace");
+  if (auto text = ns.string()) {
+    if (!is_dns_label(*text)) {
+      ns.error("invalid namespace " + quote(*text) +
+               ": must be a lower-case RFC 1123 label (letters, digits, '-'; at most 63)");
+    }
+    out.namespace_ = *text;
+  }
+  out.labels = read_labels(metadata.get("labels"));
+  for (auto& [key, annotation] : metadata.get("annotations").entries()) {
+    if (auto problem = check_label_key(key)) {
+      annotation.error("invalid annotation key " + quote(key) + ": " + *problem);
+    }
+    out.annotations[key] = annotation.string().value_or("");
+  }
+  Value created = metadata.get("creationTimestamp");
+  if (auto text = created.string()) {
+    if (!is_kubernetes_timestamp(*text)) {
+      created.error("expected an RFC 3339 UTC time such as \"2024-01-31T12:00:00Z\", got " +
+                    quote(*text));
+    }
+    out.creation_timestamp = *text;
+  }
+  metadata.get("uid").string();
+  metadata.get("resourceVersion").string();
+  metadata.get("generation").integer(0, INT64_MAX);
+  return out;
+}
+
+class Loader {
+ public:
+  void load_file(const SourceFile& file) {
+    if (file.text.size() > kMaxFileBytes) {
+      diagnostics_.report({file.name, 0}, "",
+                          "file is larger than " + std::to_string(kMaxFileBytes / 1024 / 1024) +
+                              " MiB (" + std::to_string(file.text.size()) + " bytes)");
+      return;
+    }
+    YamlFile yaml = parse_yaml(file.text);
+    for (uint32_t root : yaml.documents) {
+      DocumentScope scope{diagnostics_, yaml, file.name, {}, false};
+      load_document(scope, yaml.at(root));
+    }
+    if (yaml.error) {
+      diagnostics_.report({file.name, yaml.error->line}, "",
+                          "invalid YAML: " + yaml.error->message);
+    }
+  }
+
+  LoadResult finish() {
+    validate_references(snapshot_, refs_, diagnostics_);
+    return LoadResult{std::move(snapshot_), diagnostics_.take()};
+  }
+
+ private:
+  void load_document(DocumentScope& scope, const YamlNode& root) {
+    if (root.kind == YamlNode::Kind::Null) return;  // empty document
+    Value document(scope, &root, root.line, "");
+    if (root.kind != YamlNode::Kind::Mapping) {
+      document.error("expected a resource (a mapping with apiVersion, kind, metadata, spec), got " +
+                     std::string(root.kind == YamlNode::Kind::Sequence ? "a list" : "a scalar"));
+      return;
+    }
+    scope.resource = peek_resource_id(scope.yaml, root);
+    Object top = document.object({"apiVersion", "kind", "metadata", "spec", "status"});
+    Value api_version = top.require("apiVersion");
+    Value kind_value = top.require("kind");
+    auto version = api_version.string();
+    auto kind_name = kind_value.string();
+    std::optional<Kind> kind;
+    if (version && kind_name) kind = resolve_kind(api_version, *version, kind_value, *kind_name);
+    auto metadata = read_metadata(top.require("metadata"), kind == Kind::Gateway);
+    if (!kind || !metadata) return;
+
+    ResourceBase base{*version, *kind_name, std::move(*metadata), {scope.file, root.line}};
+    scope.resource = base.id();
+    scope.proto_field_names = is_istio(*version);
+    // Every field of a MeshConfig is optional, so its spec may be left out too.
+    Value spec = *kind == Kind::MeshConfig ? top.get("spec") : top.require("spec");
+    switch (*kind) {
+      case Kind::Gateway:
+        return decode_into(scope, base, snapshot_.gateways,
+                           [&](Gateway& out) { decode_gateway(spec, out); });
+      case Kind::VirtualService:
+        return decode_into(scope, base, snapshot_.virtual_services,
+                           [&](VirtualService& out) { decode_virtual_service(spec, out, refs_); });
+      case Kind::ServiceEntry:
+        return decode_into(scope, base, snapshot_.service_entries,
+                           [&](ServiceEntry& out) { decode_service_entry(spec, out); });
+      case Kind::DestinationRule:
+        return decode_into(scope, base, snapshot_.destination_rules,
+                           [&](DestinationRule& out) { decode_destination_rule(spec, out); });
+      case Kind::Listener:
+        return decode_into(scope, base, snapshot_.listeners,
+                           [&](Listener& out) { decode_listener(spec, out, refs_); });
+      case Kind::TargetGroup:
+        return decode_into(scope, base, snapshot_.target_groups,
+                           [&](TargetGroup& out) { decode_target_group(spec, out, refs_); });
+      case Kind::MeshConfig: {
+        MeshConfig mesh;
+        static_cast<ResourceBase&>(mesh) = base;
+        decode_mesh_config(spec, mesh);
+        if (mesh_config_at_) {
+          document.error("only one MeshConfig is allowed; the first is at " +
+                         mesh_config_at_->file + ":" + std::to_string(mesh_config_at_->line));
+          return;
+        }
+        mesh_config_at_ = mesh.where;
+        snapshot_.mesh = std::move(mesh);
+        return;
+      }
+    }
+  }
+
+  template <class Resource, class Decode>
+  void decode_into(DocumentScope& scope, const ResourceBase& base, std::vector<Resource>& into,
+                   Decode decode) {
+    Resource resource;
+    static_cast<ResourceBase&>(resource) = base;
+    decode(resource);
+    auto [first, inserted] = seen_.emplace(resource.id(), resource.where);
+    if (!inserted) {
+      diagnostics_.report(resource.where, scope.resource,
+                          "duplicate resource; first defined at " + first->second.file + ":" +
+                              std::to_string(first->second.line));
+      return;
+    }
+    into.push_back(std::move(resource));
+  }
+
+  std::optional<Kind> resolve_kind(const Value& version_value, const std::string& version,
+                                   const Value& kind_value, const std::string& kind) {
+    std::span<const KindName> kinds;
+    if (is_istio(version)) {
+      kinds = kIstioKinds;
+    } else if (version == kGatehouseVersion) {
+      kinds = kGatehouseKinds;
+    } else {
+      version_value.error(
+          with_suggestion("unknown apiVersion " + quote(version), version, kApiVersions));
+      return std::nullopt;
+    }
+    std::vector<std::string_view> names;
+    for (const KindName& candidate : kinds) {
+      if (candidate.name == kind) return candidate.kind;
+      names.push_back(candidate.name);
+    }
+    kind_value.error(
+        with_suggestion("unknown kind " + quote(kind) + " for apiVersion " + version, kind, names));
+    return std::nullopt;
+  }
+
+  Diagnostics diagnostics_;
+  Snapshot snapshot_;
+  CrossReferences refs_;
+  std::map<std::string, SourceLocation> seen_;
+  std::optional<SourceLocation> mesh_config_at_;
+};
+
+}  // namespace
+
+Labels read_labels(const Value& value) {
+  Labels labels;
+  for (auto& [key, label] : value.entries()) {
+    if (auto problem = check_label_key(key)) {
+      label.error("invalid label key " + quote(key) + ": " + *problem);
+    }
+    std::string text = label.string().value_or("");
+    if (auto problem = check_label_value(text)) {
+      label.error("invalid label value " + quote(text) + ": " + *problem);
+    }
+    labels[key] = std::move(text);
+  }
+  return labels;
+}
+
+std::string Error::to_string() const {
+  std::string out = where.file + ":" + std::to_string(where.line) + ": ";
+  if (!resource.empty()) out += "resource " + resource + ": ";
+  return out + message;
+}
+
+LoadResult load(std::span<const SourceFile> files) {
+  Loader loader;
+  for (const SourceFile& file : files) loader.load_file(file);
+  return loader.finish();
+}
+
+}  // namespace gatehouse::config

@@ -1,0 +1,66 @@
+// Helpers shared by the config tests: load YAML text as one file and compare errors as the
+// exact strings users see ("file:line: resource kind/ns/name: message").
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "config/loader.h"
+
+namespace gatehouse::config::testing {
+
+inline LoadResult load_text(std::string text, std::string name = "test.yaml") {
+  std::vector<SourceFile> files{SourceFile{std::move(name), std::move(text)}};
+  return load(files);
+}
+
+inline std::vector<std::string> error_strings(const LoadResult& result) {
+  std::vector<std::string> out;
+  for (const Error& error : result.errors) out.push_back(error.to_string());
+  return out;
+}
+
+// A resource whose spec is `spec` (written without indentation). The document has six
+// header lines, so line N of `spec` is line 6 + N of the file.
+inline std::string resource(std::string_view api_version, std::string_view kind,
+                            std::string_view spec, std::string_view name = "demo",
+                            std::string_view ns = "foo") {
+  std::string out = "apiVersion: " + std::string(api_version) + "\nkind: " + std::string(kind) +
+                    "\nmetadata:\n  name: " + std::string(name) +
+                    "\n  namespace: " + std::string(ns) + "\nspec:\n";
+  std::size_t start = 0;
+  while (start < spec.size()) {
+    std::size_t end = spec.find('\n', start);
+    if (end == std::string_view::npos) end = spec.size();
+    out += "  " + std::string(spec.substr(start, end - start)) + "\n";
+    start = end + 1;
+  }
+  return out;
+}
+
+inline std::string istio(std::string_view kind, std::string_view spec,
+                         std::string_view name = "demo") {
+  return resource("networking.istio.io/v1alpha3", kind, spec, name);
+}
+
+inline std::string gatehouse(std::string_view kind, std::string_view spec,
+                             std::string_view name = "demo") {
+  return resource("gatehouse.dev/v1alpha1", kind, spec, name);
+}
+
+// Asserts that `text` loads with exactly the errors `expected`, in order.
+inline void expect_errors(const std::string& text, const std::vector<std::string>& expected) {
+  LoadResult result = load_text(text);
+  EXPECT_EQ(error_strings(result), expected) << "YAML was:\n" << text;
+}
+
+inline void expect_error(const std::string& text, const std::string& expected) {
+  expect_errors(text, {expected});
+}
+
+inline void expect_ok(const std::string& text) { expect_errors(text, {}); }
+
+}  // namespace gatehouse::config::testing
