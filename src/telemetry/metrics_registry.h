@@ -1,0 +1,71 @@
+// All workers' metrics and the label sets they are keyed by, summed into the Prometheus
+// text format (0.0.4) for /stats/prometheus. Workers increment by SeriesId, never by
+// name; names are resolved once per config load.
+// Thread-safety: worker(i) belongs to worker thread i (see WorkerMetrics). Every other
+// method may be called from any thread; they share one mutex the request path never takes.
+//
+//   MetricsRegistry metrics(worker_count);                // at startup
+//   auto ids = metrics.register_routes(labels);           // per config load, before publishing
+//   metrics.worker(w).record_request((*ids)[r], 200, d);  // per request, on worker w
+//   std::string page = metrics.render_prometheus();       // per scrape
+#pragma once
+
+#include <atomic>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "telemetry/worker_metrics.h"
+
+namespace gatehouse::telemetry {
+
+struct RouteLabels {
+  std::string listener;
+  std::string route;
+};
+
+enum class ReloadOutcome { Ok, Error };
+
+// Content-Type of the exposition.
+inline constexpr std::string_view kPrometheusContentType =
+    "text/plain; version=0.0.4; charset=utf-8";
+
+class MetricsRegistry {
+ public:
+  explicit MetricsRegistry(std::size_t worker_count);
+
+  std::size_t worker_count() const { return workers_.size(); }
+  // REQUIRES: index < worker_count(). The reference stays valid for the registry's life.
+  WorkerMetrics& worker(std::size_t index) { return *workers_[index]; }
+
+  // One SeriesId per entry, in order, with room reserved in every worker. A label set
+  // registered before gets its old id back, so a reload that keeps a route keeps its
+  // counters. Ids are never reused: a route a new config drops keeps its last values in
+  // the exposition until restart (counters never go backwards, and in-flight requests of
+  // the old snapshot may still count into it). nullopt when more than
+  // WorkerMetrics::kMaxSeries distinct label sets would exist; nothing is registered then.
+  std::optional<std::vector<SeriesId>> register_routes(std::span<const RouteLabels> routes);
+
+  void record_config_reload(ReloadOutcome outcome);
+
+  // The whole exposition. Request counters appear once a series has counted something;
+  // the histogram, upstream and reload metrics always appear.
+  std::string render_prometheus() const;
+
+ private:
+  std::vector<std::unique_ptr<WorkerMetrics>> workers_;  // fixed after construction
+  std::atomic<uint64_t> reloads_ok_{0};
+  std::atomic<uint64_t> reloads_error_{0};
+
+  mutable std::mutex mutex_;
+  std::vector<RouteLabels> series_;                              // GUARDED_BY(mutex_); index = id
+  std::map<std::pair<std::string, std::string>, SeriesId> ids_;  // GUARDED_BY(mutex_)
+};
+
+}  // namespace gatehouse::telemetry
