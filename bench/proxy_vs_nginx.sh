@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Benchmark (not a test): wrk against gatehouse and against nginx as a plain reverse proxy,
+# both in front of the same upstream (nginx serving a small static answer), 64 connections.
+# Prints requests/s, p99 and gatehouse's resident memory, and the ratio gatehouse/nginx.
+set -euo pipefail
+bin=${1:-build/src/app/gatehouse}
+duration=${DURATION:-10s}
+conns=${CONNECTIONS:-64}
+work=$(mktemp -d)
+trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
+
+cat > "$work/nginx.conf" <<CONF
+worker_processes 1;
+pid $work/nginx.pid;
+error_log $work/error.log;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  upstream backend { server 127.0.0.1:18001; keepalive 128; }
+  server { listen 127.0.0.1:18001; location / { return 200 "hello from upstream\n"; } }
+  server {
+    listen 127.0.0.1:18002;
+    location / { proxy_pass http://backend; proxy_http_version 1.1; proxy_set_header Connection ""; }
+  }
+}
+CONF
+cat > "$work/gatehouse.yaml" <<CONF
+apiVersion: gatehouse.dev/v1alpha1
+kind: Listener
+metadata: {name: bench}
+spec:
+  address: 127.0.0.1
+  port: 18003
+  defaultActions: [{type: forward, targetGroupName: upstream}]
+---
+apiVersion: gatehouse.dev/v1alpha1
+kind: TargetGroup
+metadata: {name: upstream}
+spec:
+  port: 18001
+  targets: [{id: 127.0.0.1}]
+CONF
+nginx -c "$work/nginx.conf" -g 'daemon off;' &
+"$bin" run --config "$work/gatehouse.yaml" --workers 1 --admin '' --access-log '' &
+gh_pid=$!
+sleep 1
+
+run() {  # name port -> "rps p99_ms"
+  wrk -t1 -c"$conns" -d"$duration" --latency "http://127.0.0.1:$2/" > "$work/$1.txt"
+  local rps p99
+  rps=$(awk '/Requests\/sec/ {print $2}' "$work/$1.txt")
+  p99=$(awk '$1=="99%" {print $2}' "$work/$1.txt")
+  echo "$1: $rps req/s, p99 $p99"
+  echo "$rps" > "$work/$1.rps"
+}
+run nginx 18002
+run gatehouse 18003
+rss=$(awk '/VmRSS/ {print $2, $3}' /proc/$gh_pid/status)
+echo "gatehouse resident memory after load: $rss"
+awk -v a="$(cat "$work/gatehouse.rps")" -v b="$(cat "$work/nginx.rps")" \
+  'BEGIN { printf "ratio gatehouse/nginx: %.2f\n", a / b }'

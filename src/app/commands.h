@@ -1,0 +1,35 @@
+// The gatehouse command line: one function per subcommand, each returning the exit code.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "proxy/server.h"
+
+namespace gatehouse::app {
+
+struct RunOptions {
+  std::vector<std::string> config_paths;
+  unsigned workers = 0;  // 0: one per core
+  std::string admin = "127.0.0.1:9901";
+  std::string access_log = "-";  // "-" is stdout; "" turns it off
+  unsigned header_timeout_seconds = 10;
+  unsigned idle_timeout_seconds = 60;
+};
+
+int run_gateway(const RunOptions& options);
+int validate(const std::vector<std::string>& config_paths);
+int serve_httpbin(const std::string& listen, unsigned workers);
+
+// "ADDR:PORT" or "[v6]:PORT" -> address; nullopt when malformed.
+std::optional<proxy::ListenAddress> parse_listen_address(const std::string& text);
+// Blocks SIGINT/SIGTERM/SIGHUP in the calling thread (call first in main, so every
+// thread inherits it) and ignores SIGPIPE.
+void block_signals();
+// Returns on SIGINT or SIGTERM; calls `on_hup` on SIGHUP and `on_tick` about every second.
+void wait_for_signals(const std::function<void()>& on_hup = {},
+                      const std::function<void()>& on_tick = {});
+
+}  // namespace gatehouse::app

@@ -1,0 +1,61 @@
+#include <CLI/CLI.hpp>
+#include <iostream>
+
+#include "app/commands.h"
+
+#ifndef GATEHOUSE_VERSION
+#define GATEHOUSE_VERSION "0.0.0"
+#endif
+
+int main(int argc, char** argv) {
+  using namespace gatehouse::app;
+  CLI::App cli{
+      "gatehouse: an identity-aware gateway (ALB listener rules, Istio routing and "
+      "security) in one process"};
+  cli.require_subcommand(1);
+
+  RunOptions run;
+  auto* run_cmd = cli.add_subcommand("run", "Serve the gateway described by the config");
+  run_cmd->add_option("-c,--config", run.config_paths, "YAML file or folder (repeatable)")
+      ->required();
+  run_cmd->add_option("--workers", run.workers, "Worker threads (default: one per core)");
+  run_cmd->add_option("--admin", run.admin, "Admin listener ADDR:PORT (empty: none)")
+      ->capture_default_str();
+  run_cmd->add_option("--access-log", run.access_log, "Access log file, - for stdout, empty: off")
+      ->capture_default_str();
+  run_cmd
+      ->add_option("--header-timeout", run.header_timeout_seconds,
+                   "Seconds a client has to send a request head")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 3600));
+  run_cmd
+      ->add_option("--idle-timeout", run.idle_timeout_seconds,
+                   "Seconds an idle keep-alive connection is kept")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 86400));
+
+  std::vector<std::string> validate_paths;
+  auto* validate_cmd =
+      cli.add_subcommand("validate", "Check a config; print every problem as file:line");
+  validate_cmd->add_option("-c,--config", validate_paths, "YAML file or folder (repeatable)")
+      ->required();
+
+  std::string httpbin_listen = "127.0.0.1:8000";
+  unsigned httpbin_workers = 1;
+  auto* httpbin_cmd = cli.add_subcommand("httpbin", "Serve the built-in httpbin");
+  httpbin_cmd->add_option("--listen", httpbin_listen, "ADDR:PORT")->capture_default_str();
+  httpbin_cmd->add_option("--workers", httpbin_workers, "Worker threads")->capture_default_str();
+
+  auto* version_cmd = cli.add_subcommand("version", "Print the version");
+
+  CLI11_PARSE(cli, argc, argv);
+  block_signals();
+  if (*run_cmd) return run_gateway(run);
+  if (*validate_cmd) return validate(validate_paths);
+  if (*httpbin_cmd) return serve_httpbin(httpbin_listen, httpbin_workers);
+  if (*version_cmd) {
+    std::cout << "gatehouse " << GATEHOUSE_VERSION << "\n";
+    return 0;
+  }
+  return 2;
+}

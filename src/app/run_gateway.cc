@@ -1,0 +1,121 @@
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <iostream>
+
+#include "app/commands.h"
+#include "app/config_files.h"
+#include "gateway/admin_service.h"
+#include "gateway/gateway_service.h"
+
+namespace gatehouse::app {
+namespace {
+
+using gateway::GatewayService;
+using gateway::Runtime;
+
+void say(const std::string& line) { std::cerr << "gatehouse: " << line << std::endl; }
+
+// Loads the whole config; on any problem logs every error and returns null.
+std::shared_ptr<const Runtime> load(const std::vector<std::string>& paths,
+                                    telemetry::MetricsRegistry& metrics, std::string& fingerprint) {
+  ConfigFiles files = read_config_files(paths);
+  fingerprint = files.fingerprint;
+  for (const auto& e : files.errors) say(e);
+  if (!files.errors.empty()) return nullptr;
+  auto built = Runtime::build(std::move(files.files), &metrics);
+  for (const auto& e : built.errors) say(e);
+  return built.runtime;
+}
+
+int open_access_log(const std::string& where) {
+  if (where.empty()) return -1;
+  if (where == "-") return STDOUT_FILENO;
+  return ::open(where.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+}
+
+}  // namespace
+
+int run_gateway(const RunOptions& options) {
+  const unsigned workers = options.workers ? options.workers : std::thread::hardware_concurrency();
+  telemetry::MetricsRegistry metrics(std::max(1u, workers));
+  std::string fingerprint;
+  auto runtime = load(options.config_paths, metrics, fingerprint);
+  if (!runtime) {
+    say("the configuration has errors; not starting");
+    return 1;
+  }
+  const gateway::AccessLogSink sink{open_access_log(options.access_log)};
+  if (!options.access_log.empty() && sink.fd < 0) {
+    say("cannot open access log " + options.access_log);
+    return 1;
+  }
+
+  proxy::ConnectionSettings settings;
+  settings.header_timeout = std::chrono::seconds(options.header_timeout_seconds);
+  settings.idle_timeout = std::chrono::seconds(options.idle_timeout_seconds);
+  proxy::Server server(workers, settings, [&](proxy::Worker& w) {
+    return std::make_unique<GatewayService>(w, metrics.worker(w.index()), sink);
+  });
+  auto publish = [&](std::shared_ptr<const Runtime> rt) {
+    server.on_each_worker([&](proxy::Worker&, proxy::Service& s) {
+      static_cast<GatewayService&>(s).set_runtime(rt);
+    });
+  };
+  publish(runtime);
+  for (const auto& e : server.listen(runtime->listen_addresses())) {
+    say("cannot listen on " + e);
+    return 1;
+  }
+
+  gateway::AdminState admin_state(metrics);
+  admin_state.set_runtime(runtime);
+  std::optional<proxy::Server> admin;
+  if (!options.admin.empty()) {
+    auto address = parse_listen_address(options.admin);
+    if (!address) {
+      say("--admin wants ADDR:PORT, got \"" + options.admin + "\"");
+      return 2;
+    }
+    admin.emplace(1, settings, [&](proxy::Worker&) {
+      return std::make_unique<gateway::AdminService>(admin_state);
+    });
+    for (const auto& e : admin->listen({*address})) {
+      say("cannot listen on " + e + " (admin)");
+      return 1;
+    }
+    admin->start();
+  }
+  server.start();
+  admin_state.set_ready(true);
+  for (const auto& a : runtime->listen_addresses())
+    say("listening on " + a.address + ":" + std::to_string(a.port));
+
+  auto reload = [&] {
+    std::string new_fingerprint;
+    auto next = load(options.config_paths, metrics, new_fingerprint);
+    fingerprint = new_fingerprint;
+    if (!next) {
+      metrics.record_config_reload(telemetry::ReloadOutcome::Error);
+      say("config reload refused; the previous configuration keeps serving");
+      return;
+    }
+    publish(next);
+    for (const auto& e : server.listen(next->listen_addresses())) say("cannot listen on " + e);
+    admin_state.set_runtime(next);
+    metrics.record_config_reload(telemetry::ReloadOutcome::Ok);
+    say("config reloaded");
+  };
+  auto watch = [&] {
+    if (config_fingerprint(options.config_paths) != fingerprint) reload();
+  };
+  wait_for_signals(reload, watch);
+
+  say("draining");
+  admin_state.set_ready(false);
+  server.drain_and_stop(std::chrono::seconds(10));
+  if (admin) admin->drain_and_stop(std::chrono::milliseconds(0));
+  return 0;
+}
+
+}  // namespace gatehouse::app

@@ -1,0 +1,256 @@
+#include "gateway/gateway_service.h"
+
+#include <unistd.h>
+
+#include <array>
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include "edge/actions.h"
+#include "proxy/forwarded_headers.h"
+#include "telemetry/access_log.h"
+
+namespace gatehouse::gateway {
+namespace {
+
+namespace asio = boost::asio;
+namespace http = boost::beast::http;
+using telemetry::ResponseFlag;
+constexpr std::size_t kLogFlushBytes = 16 * 1024;
+constexpr std::size_t kMaxAttempts = 6;
+
+void apply_edits(const mesh::HeaderMutation& edits, http::fields& fields) {
+  for (const auto& name : edits.remove) fields.erase(name);
+  for (const auto& w : edits.write) {
+    auto existing = fields.find(w.name);
+    if (w.append && existing != fields.end()) {
+      std::string joined(existing->value());
+      joined.append(",").append(w.value);
+      fields.set(w.name, joined);
+    } else {
+      fields.set(w.name, w.value);
+    }
+  }
+}
+
+proxy::LocalResponse local(unsigned status, std::string body = {},
+                           const mesh::HeaderMutation* edits = nullptr) {
+  auto res = proxy::make_local_response(status, std::move(body));
+  if (res.body().empty()) res.erase(http::field::content_type);
+  if (edits) apply_edits(*edits, res.base());
+  return res;
+}
+
+}  // namespace
+
+GatewayService::GatewayService(proxy::Worker& worker, telemetry::WorkerMetrics& metrics,
+                               AccessLogSink sink)
+    : worker_(worker), metrics_(metrics), sink_(sink), random_(std::random_device{}()) {
+  if (sink_.fd < 0) return;
+  // Lines are batched per worker; this flushes what a quiet period leaves behind.
+  auto flusher = [](GatewayService* self, std::weak_ptr<bool> alive) -> asio::awaitable<void> {
+    asio::steady_timer timer(co_await asio::this_coro::executor);
+    for (;;) {
+      timer.expires_after(std::chrono::milliseconds(200));
+      co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
+      if (alive.expired()) co_return;
+      self->flush_access_log();
+    }
+  };
+  asio::co_spawn(worker_.io(), flusher(this, alive_), asio::detached);
+}
+
+GatewayService::~GatewayService() { flush_access_log(); }
+
+void GatewayService::set_runtime(std::shared_ptr<const Runtime> runtime) {
+  runtime_ = std::move(runtime);
+  round_robin_.assign(runtime_ ? runtime_->cluster_count() : 0, 0);
+}
+
+pathnorm::Mode GatewayService::path_normalization() const {
+  return runtime_ ? runtime_->path_normalization() : pathnorm::Mode::Base;
+}
+
+asio::awaitable<void> GatewayService::serve(proxy::Exchange& ex) {
+  std::shared_ptr<const Runtime> rt = runtime_;  // this request keeps its snapshot
+  const auto& conn = ex.connection();
+  const ListenerRuntime* listener =
+      rt ? rt->listener(conn.listener_address, conn.listener_port) : nullptr;
+  if (!listener) {  // the listener went away in a reload while this connection was open
+    ex.close_after();
+    co_await ex.respond(local(503, "listener removed\n"));
+    co_return;
+  }
+  const edge::Rule& rule = listener->rules.select(ex.view());
+  const auto rule_index = static_cast<std::size_t>(&rule - listener->rules.rules().data());
+  ex.record().route = rule.name;
+  if (rule_index < listener->series.size()) ex.record().series = listener->series[rule_index];
+
+  const edge::Action& action = rule.actions.back();
+  if (const auto* fixed = std::get_if<edge::FixedResponseAction>(&action)) {
+    const edge::GeneratedResponse generated = edge::render(*fixed);
+    auto res = proxy::make_local_response(generated.status_code, std::string(generated.body));
+    for (const auto& h : generated.headers) res.set(h.name, h.value);
+    co_await ex.respond(std::move(res));
+    co_return;
+  }
+  const auto& forward = std::get<edge::ForwardAction>(action);
+  const TargetGroupRuntime* group = rt->target_group(forward.choose_target_group(random_()));
+  if (!group) {
+    ex.record().flags.set(ResponseFlag::NoHealthyUpstream);
+    co_await ex.respond(local(503, "no healthy upstream"));
+    co_return;
+  }
+  if (group->cluster) {
+    add_forwarding_headers(ex);
+    co_await forward_to_cluster(ex, *rt, *group->cluster, nullptr);
+  } else {
+    co_await serve_mesh(ex, *rt, group->mesh_port);
+  }
+}
+
+asio::awaitable<void> GatewayService::serve_mesh(proxy::Exchange& ex, const Runtime& rt,
+                                                 uint16_t port) {
+  // Routing reads the request view; headers are only changed after it decided.
+  mesh::Decision decision = rt.mesh().route(port, ex.view(), random_());
+  if (auto* fwd = std::get_if<mesh::Forward>(&decision)) {
+    if (!fwd->origin.virtual_service.empty()) ex.record().route = fwd->origin.virtual_service;
+    auto cluster = rt.cluster_of(fwd->cluster);
+    add_forwarding_headers(ex);
+    apply_edits(*fwd->request_headers, ex.request().base());
+    if (!cluster) {
+      ex.record().flags.set(ResponseFlag::NoHealthyUpstream);
+      co_await ex.respond(local(503, "no healthy upstream"));
+      co_return;
+    }
+    co_await forward_to_cluster(ex, rt, *cluster, fwd);
+  } else if (auto* redirect = std::get_if<mesh::Redirect>(&decision)) {
+    auto res = local(redirect->status, {}, redirect->response_headers);
+    res.set(http::field::location, redirect->location);
+    co_await ex.respond(std::move(res));
+  } else if (auto* direct = std::get_if<mesh::DirectResponse>(&decision)) {
+    co_await ex.respond(local(direct->status, std::string(direct->body), direct->response_headers));
+  } else if (auto* https = std::get_if<mesh::HttpsRedirect>(&decision)) {
+    auto res = local(301);
+    res.set(http::field::location, https->location);
+    co_await ex.respond(std::move(res));
+  } else {
+    ex.record().flags.set(ResponseFlag::NoRoute);
+    co_await ex.respond(local(404));
+  }
+}
+
+asio::awaitable<void> GatewayService::forward_to_cluster(proxy::Exchange& ex, const Runtime& rt,
+                                                         uint32_t index,
+                                                         const mesh::Forward* route) {
+  const Cluster& cluster = rt.cluster(index);
+  proxy::ForwardPlan plan;
+  plan.connect_timeout = cluster.connect_timeout;
+  const std::size_t attempts =
+      std::min<std::size_t>(kMaxAttempts, 1 + (route && route->retry ? route->retry->attempts : 0));
+  plan.max_attempts = static_cast<uint32_t>(attempts);
+
+  std::array<const proxy::UpstreamTarget*, kMaxAttempts> order{};
+  const std::size_t n = cluster.targets.size();
+  if (n > 0) {
+    std::size_t first = 0;
+    if (cluster.balancer == config::LoadBalancerSettings::Simple::LeastRequest && n > 1) {
+      // Power of two choices, as Envoy's least-request balancer.
+      const std::size_t a = random_() % n, b = random_() % n;
+      first = pool_.active(cluster.targets[a].address) <= pool_.active(cluster.targets[b].address)
+                  ? a
+                  : b;
+    } else if (cluster.balancer == config::LoadBalancerSettings::Simple::Random) {
+      first = random_() % n;
+    } else if (index < round_robin_.size()) {
+      first = round_robin_[index]++ % n;
+    }
+    for (std::size_t i = 0; i < attempts; ++i) order[i] = &cluster.targets[(first + i) % n];
+    plan.targets = std::span<const proxy::UpstreamTarget* const>(order.data(), attempts);
+  }
+  if (route) {
+    plan.timeout = route->timeout;
+    if (route->path) {
+      std::string target = *route->path;
+      if (!ex.view().query.empty()) target.append("?").append(ex.view().query);
+      plan.target = std::move(target);
+    }
+    if (!route->authority.empty()) plan.authority = std::string(route->authority);
+    if (!route->response_headers->empty())
+      plan.edit_response = [edits = route->response_headers](http::fields& f) {
+        apply_edits(*edits, f);
+      };
+  }
+  metrics_.upstream_request_started();
+  co_await proxy::forward(ex, pool_, plan);
+  metrics_.upstream_request_finished();
+}
+
+void GatewayService::add_forwarding_headers(proxy::Exchange& ex) {
+  auto& req = ex.request();
+  const auto& conn = ex.connection();
+  auto xff = req.find("x-forwarded-for");
+  std::optional<std::string_view> existing;
+  if (xff != req.end()) existing = xff->value();
+  req.set("x-forwarded-for", proxy::forwarded_for(existing, conn.peer_ip));
+  req.set("x-forwarded-proto", conn.tls ? "https" : "http");
+  req.set("x-forwarded-port", std::to_string(conn.listener_port));
+  auto id = req.find("x-request-id");
+  if (id == req.end() || !proxy::request_id_is_acceptable(id->value()))
+    req.set("x-request-id", proxy::uuid_v4(random_(), random_()));
+  auto trace = req.find("x-amzn-trace-id");
+  std::optional<std::string_view> trace_value;
+  if (trace != req.end()) trace_value = trace->value();
+  const auto now = std::chrono::system_clock::now().time_since_epoch();
+  req.set("x-amzn-trace-id",
+          proxy::amzn_trace_id(trace_value,
+                               std::chrono::duration_cast<std::chrono::seconds>(now).count(),
+                               random_(), random_()));
+}
+
+void GatewayService::finished(const proxy::Exchange& ex) {
+  auto& exchange = const_cast<proxy::Exchange&>(ex);  // Beast's accessors are not const
+  const auto& rec = exchange.record();
+  const auto duration = std::chrono::steady_clock::now() - ex.started();
+  if (rec.series != proxy::ExchangeRecord::kNoSeries)
+    metrics_.record_request(rec.series, rec.status, duration);
+  if (sink_.fd < 0) return;
+  const auto& req = exchange.request();
+  const auto& conn = ex.connection();
+  const std::string peer = conn.peer_ip + ":" + std::to_string(conn.peer_port);
+  telemetry::AccessLogEntry entry{
+      .time = std::chrono::system_clock::now() -
+              std::chrono::duration_cast<std::chrono::system_clock::duration>(duration),
+      .request_id = req["x-request-id"],
+      .peer = peer,
+      .method = req.method_string(),
+      .authority = req[http::field::host],
+      .path = ex.view().path,
+      .protocol = req.version() == 10 ? "HTTP/1.0" : "HTTP/1.1",
+      .status = rec.status,
+      .bytes_received = rec.bytes_received,
+      .bytes_sent = rec.bytes_sent,
+      .duration = duration,
+      .route = rec.route,
+      .upstream_host = rec.upstream_host,
+      .response_flags = rec.flags,
+      .user_agent = req[http::field::user_agent],
+      .x_forwarded_for = req["x-forwarded-for"]};
+  telemetry::append_access_log_json(entry, log_buffer_);
+  if (log_buffer_.size() >= kLogFlushBytes) flush_access_log();
+}
+
+void GatewayService::flush_access_log() {
+  std::size_t done = 0;
+  while (sink_.fd >= 0 && done < log_buffer_.size()) {
+    const ssize_t n = ::write(sink_.fd, log_buffer_.data() + done, log_buffer_.size() - done);
+    if (n <= 0) break;  // a full disk or closed pipe must not stop the gateway
+    done += static_cast<std::size_t>(n);
+  }
+  log_buffer_.clear();
+}
+
+}  // namespace gatehouse::gateway

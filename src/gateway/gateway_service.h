@@ -1,0 +1,54 @@
+// The gateway's request path on one worker: listener rules, then a target group
+// (addresses, or the in-process Istio gateway), then the upstream. Holds the worker's
+// connection pool, balancer state and access-log buffer. Used only on its worker thread.
+#pragma once
+
+#include <memory>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "gateway/runtime.h"
+#include "proxy/connection.h"
+#include "proxy/upstream_pool.h"
+#include "telemetry/worker_metrics.h"
+
+namespace gatehouse::gateway {
+
+// Where access-log lines go: a file descriptor shared by all workers; each worker
+// batches its lines and writes them with one write(2) call (no lock between workers).
+struct AccessLogSink {
+  int fd = -1;  // -1: off
+};
+
+class GatewayService final : public proxy::Service {
+ public:
+  GatewayService(proxy::Worker& worker, telemetry::WorkerMetrics& metrics, AccessLogSink sink);
+  ~GatewayService() override;
+
+  // Switches to a new snapshot; requests already running finish on the one they started with.
+  void set_runtime(std::shared_ptr<const Runtime> runtime);
+
+  boost::asio::awaitable<void> serve(proxy::Exchange& ex) override;
+  pathnorm::Mode path_normalization() const override;
+  void finished(const proxy::Exchange& ex) override;
+
+ private:
+  boost::asio::awaitable<void> forward_to_cluster(proxy::Exchange& ex, const Runtime& rt,
+                                                  uint32_t cluster, const mesh::Forward* route);
+  boost::asio::awaitable<void> serve_mesh(proxy::Exchange& ex, const Runtime& rt, uint16_t port);
+  void add_forwarding_headers(proxy::Exchange& ex);
+  void flush_access_log();
+
+  proxy::Worker& worker_;
+  telemetry::WorkerMetrics& metrics_;
+  AccessLogSink sink_;
+  std::string log_buffer_;
+  std::shared_ptr<const Runtime> runtime_;
+  proxy::UpstreamPool pool_;
+  std::vector<uint64_t> round_robin_;  // per cluster of runtime_
+  std::mt19937_64 random_;
+  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+};
+
+}  // namespace gatehouse::gateway

@@ -1,0 +1,34 @@
+#include "gateway/httpbin_service.h"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include "httpbin/httpbin.h"
+
+namespace gatehouse::gateway {
+
+namespace asio = boost::asio;
+namespace http = boost::beast::http;
+
+HttpbinService::HttpbinService() : random_(std::random_device{}()) {}
+
+asio::awaitable<void> HttpbinService::serve(proxy::Exchange& ex) {
+  auto body = co_await ex.read_body(kMaxBody);
+  if (!body) {
+    co_await ex.respond(proxy::make_local_response(413, "Payload Too Large\n"));
+    co_return;
+  }
+  httpbin::Response answer = httpbin::respond({ex.view(), *body, {}}, random_());
+  if (answer.delay.count() > 0) {
+    asio::steady_timer timer(co_await asio::this_coro::executor, answer.delay);
+    co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
+  }
+  proxy::LocalResponse res{static_cast<http::status>(answer.status), 11};
+  for (auto& [name, value] : answer.headers) res.insert(name, value);
+  res.body() = std::move(answer.body);
+  if (answer.chunked) res.chunked(true);
+  co_await ex.respond(std::move(res));
+}
+
+}  // namespace gatehouse::gateway

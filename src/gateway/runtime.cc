@@ -1,0 +1,155 @@
+#include "gateway/runtime.h"
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+
+namespace gatehouse::gateway {
+namespace {
+
+namespace asio = boost::asio;
+
+pathnorm::Mode to_mode(config::PathNormalization mode) {
+  switch (mode) {
+    case config::PathNormalization::None:
+      return pathnorm::Mode::None;
+    case config::PathNormalization::Base:
+      return pathnorm::Mode::Base;
+    case config::PathNormalization::MergeSlashes:
+      return pathnorm::Mode::MergeSlashes;
+    case config::PathNormalization::DecodeAndMergeSlashes:
+      return pathnorm::Mode::DecodeAndMergeSlashes;
+  }
+  return pathnorm::Mode::Base;
+}
+
+std::string located(const config::SourceLocation& where, const std::string& resource,
+                    const std::string& message) {
+  return config::Error{where, resource, message}.to_string();
+}
+
+// Addresses for a host name or IP literal; resolving happens here, at load, never per request.
+std::vector<asio::ip::address> resolve(const std::string& host) {
+  boost::system::error_code ec;
+  auto literal = asio::ip::make_address(host, ec);
+  if (!ec) return {literal};
+  asio::io_context io;
+  asio::ip::tcp::resolver resolver(io);
+  auto results = resolver.resolve(host, "", ec);
+  std::vector<asio::ip::address> out;
+  if (!ec)
+    for (const auto& r : results) out.push_back(r.endpoint().address());
+  return out;
+}
+
+proxy::UpstreamTarget target_of(const asio::ip::address& address, uint16_t port) {
+  asio::ip::tcp::endpoint endpoint(address, port);
+  std::string name = address.is_v6() ? "[" + address.to_string() + "]" : address.to_string();
+  return {endpoint, name + ":" + std::to_string(port)};
+}
+
+}  // namespace
+
+Runtime::BuildResult Runtime::build(std::vector<config::SourceFile> files,
+                                    telemetry::MetricsRegistry* metrics) {
+  BuildResult result;
+  config::LoadResult loaded = config::load(files);
+  for (const auto& e : loaded.errors) result.errors.push_back(e.to_string());
+  if (!result.errors.empty()) return result;
+
+  std::shared_ptr<Runtime> rt(new Runtime());
+  rt->files_ = std::move(files);
+  rt->snapshot_ = std::move(loaded.snapshot);
+  const config::Snapshot& snap = rt->snapshot_;
+  rt->path_normalization_ = to_mode(snap.mesh.path_normalization);
+
+  auto mesh = mesh::compile(snap);
+  for (const auto& e : mesh.errors) result.errors.push_back(e.to_string());
+  rt->mesh_ = std::move(mesh.router);
+
+  for (const auto& listener : snap.listeners) {
+    auto compiled = edge::compile(listener);
+    for (const auto& e : compiled.errors)
+      result.errors.push_back(located(e.where, listener.id(), e.message));
+    if (compiled.rules) rt->listeners_.push_back({&listener, std::move(*compiled.rules), {}});
+  }
+
+  for (const auto& group : snap.target_groups) {
+    TargetGroupRuntime tg{&group};
+    if (group.target_type == "mesh") {
+      tg.mesh_port = static_cast<uint16_t>(group.port);
+    } else {
+      Cluster cluster{.name = "targetgroup/" + group.metadata.name};
+      if (group.load_balancing_algorithm == "least_outstanding_requests")
+        cluster.balancer = config::LoadBalancerSettings::Simple::LeastRequest;
+      for (const auto& target : group.targets) {
+        boost::system::error_code ec;
+        auto address = asio::ip::make_address(target.id, ec);
+        if (ec) {
+          result.errors.push_back(located(group.where, group.id(),
+                                          "target \"" + target.id + "\" is not an IP address"));
+          continue;
+        }
+        cluster.targets.push_back(
+            target_of(address, static_cast<uint16_t>(target.port ? target.port : group.port)));
+      }
+      tg.cluster = static_cast<uint32_t>(rt->clusters_.size());
+      rt->clusters_.push_back(std::move(cluster));
+    }
+    rt->target_groups_.emplace(group.metadata.name, tg);
+  }
+
+  if (rt->mesh_) {
+    for (const mesh::Cluster* mesh_cluster : rt->mesh_->clusters()) {
+      const mesh::Cluster& mc = *mesh_cluster;
+      Cluster cluster{.name = mc.name,
+                      .balancer = mc.load_balancer,
+                      .connect_timeout = mc.connection_pool.connect_timeout};
+      for (const auto& endpoint : mc.endpoints) {
+        auto addresses = resolve(endpoint.address);
+        if (addresses.empty())
+          result.errors.push_back("cluster " + mc.name + ": cannot resolve \"" + endpoint.address +
+                                  "\"");
+        for (const auto& address : addresses)
+          cluster.targets.push_back(target_of(address, endpoint.port));
+      }
+      rt->mesh_clusters_.emplace(&mc, static_cast<uint32_t>(rt->clusters_.size()));
+      rt->clusters_.push_back(std::move(cluster));
+    }
+  }
+  if (!result.errors.empty()) return result;
+  if (metrics) {
+    for (auto& l : rt->listeners_) {
+      std::vector<telemetry::RouteLabels> labels;
+      for (const auto& rule : l.rules.rules()) labels.push_back({l.spec->metadata.name, rule.name});
+      if (auto ids = metrics->register_routes(labels)) l.series = std::move(*ids);
+    }
+  }
+  result.runtime = std::move(rt);
+  return result;
+}
+
+const ListenerRuntime* Runtime::listener(std::string_view address, uint16_t port) const {
+  for (const auto& l : listeners_)
+    if (l.spec->port == port && l.spec->address == address) return &l;
+  return nullptr;
+}
+
+const TargetGroupRuntime* Runtime::target_group(std::string_view name) const {
+  auto it = target_groups_.find(std::string(name));
+  return it == target_groups_.end() ? nullptr : &it->second;
+}
+
+std::optional<uint32_t> Runtime::cluster_of(const mesh::Cluster* mesh_cluster) const {
+  auto it = mesh_clusters_.find(mesh_cluster);
+  if (it == mesh_clusters_.end()) return std::nullopt;
+  return it->second;
+}
+
+std::vector<proxy::ListenAddress> Runtime::listen_addresses() const {
+  std::vector<proxy::ListenAddress> out;
+  for (const auto& l : listeners_)
+    out.push_back({l.spec->address, static_cast<uint16_t>(l.spec->port)});
+  return out;
+}
+
+}  // namespace gatehouse::gateway

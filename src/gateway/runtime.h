@@ -1,0 +1,78 @@
+// The running configuration: one immutable snapshot compiled from the typed resources
+// (listener rules, target groups, the mesh router, upstream clusters with resolved
+// addresses). Built off the request path, then shared read-only by every worker.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "config/loader.h"
+#include "edge/listener_rules.h"
+#include "mesh/router.h"
+#include "pathnorm/pathnorm.h"
+#include "proxy/forwarder.h"
+#include "proxy/server.h"
+#include "telemetry/metrics_registry.h"
+
+namespace gatehouse::gateway {
+
+// Where a forward goes: addresses, balancing and connection settings.
+struct Cluster {
+  std::string name;
+  std::vector<proxy::UpstreamTarget> targets;
+  config::LoadBalancerSettings::Simple balancer = config::LoadBalancerSettings::Simple::RoundRobin;
+  std::chrono::milliseconds connect_timeout{10000};
+};
+
+struct ListenerRuntime {
+  const config::Listener* spec = nullptr;
+  edge::ListenerRules rules;
+  std::vector<telemetry::SeriesId> series;  // metrics series of rule i; empty: not counted
+};
+
+struct TargetGroupRuntime {
+  const config::TargetGroup* spec = nullptr;
+  std::optional<uint32_t> cluster;  // targetType ip
+  uint16_t mesh_port = 0;           // targetType mesh
+};
+
+class Runtime {
+ public:
+  struct BuildResult {
+    std::shared_ptr<const Runtime> runtime;  // set when errors is empty
+    std::vector<std::string> errors;         // "file:line: resource ...: message"
+  };
+  // Validates and compiles everything; `files` are kept for /config_dump. With
+  // `metrics`, every listener rule gets its metrics series.
+  static BuildResult build(std::vector<config::SourceFile> files,
+                           telemetry::MetricsRegistry* metrics = nullptr);
+
+  const ListenerRuntime* listener(std::string_view address, uint16_t port) const;
+  const TargetGroupRuntime* target_group(std::string_view name) const;
+  const mesh::Router& mesh() const { return *mesh_; }
+  const Cluster& cluster(uint32_t index) const { return clusters_[index]; }
+  std::size_t cluster_count() const { return clusters_.size(); }
+  // The cluster serving a mesh destination; nullopt for a cluster with no endpoint.
+  std::optional<uint32_t> cluster_of(const mesh::Cluster* mesh_cluster) const;
+  pathnorm::Mode path_normalization() const { return path_normalization_; }
+  std::vector<proxy::ListenAddress> listen_addresses() const;
+  const std::vector<config::SourceFile>& files() const { return files_; }
+  const std::vector<ListenerRuntime>& listeners() const { return listeners_; }
+
+ private:
+  Runtime() = default;
+
+  std::vector<config::SourceFile> files_;
+  config::Snapshot snapshot_;
+  std::shared_ptr<const mesh::Router> mesh_;
+  std::vector<ListenerRuntime> listeners_;
+  std::unordered_map<std::string, TargetGroupRuntime> target_groups_;
+  std::vector<Cluster> clusters_;
+  std::unordered_map<const mesh::Cluster*, uint32_t> mesh_clusters_;
+  pathnorm::Mode path_normalization_ = pathnorm::Mode::Base;
+};
+
+}  // namespace gatehouse::gateway

@@ -1,0 +1,36 @@
+// The client side of HTTP/1.1: one coroutine per accepted connection that reads
+// requests under strict limits, builds the request view and hands each exchange to
+// a Service (the gateway, or the built-in httpbin). Single-threaded per connection.
+#pragma once
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <chrono>
+
+#include "pathnorm/pathnorm.h"
+#include "proxy/exchange.h"
+#include "proxy/head_scan.h"
+
+namespace gatehouse::proxy {
+
+class Service {
+ public:
+  virtual ~Service() = default;
+  // Answers one exchange. The connection closes afterwards unless ex.keep_alive().
+  virtual boost::asio::awaitable<void> serve(Exchange& ex) = 0;
+  // Path normalization applied to every request before serve() sees it.
+  virtual pathnorm::Mode path_normalization() const = 0;
+  // Called once per finished exchange, including refused ones, for the access log.
+  virtual void finished(const Exchange& ex) = 0;
+};
+
+struct ConnectionSettings {
+  HeadLimits head;
+  std::chrono::seconds header_timeout{10};  // a head must arrive within this
+  std::chrono::seconds idle_timeout{60};    // keep-alive wait for the next request
+};
+
+boost::asio::awaitable<void> serve_connection(boost::beast::tcp_stream stream, ConnectionInfo info,
+                                              Service& service, ConnectionSettings settings);
+
+}  // namespace gatehouse::proxy

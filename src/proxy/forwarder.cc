@@ -1,0 +1,222 @@
+#include "proxy/forwarder.h"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/write.hpp>
+#include <vector>
+
+#include "proxy/relay.h"
+
+namespace gatehouse::proxy {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
+using Clock = std::chrono::steady_clock;
+using ResponseParser = http::response_parser<http::buffer_body>;
+
+constexpr std::string_view kConnectFailure =
+    "upstream connect error or disconnect/reset before headers. reset reason: connection failure";
+constexpr std::string_view kConnectionTermination =
+    "upstream connect error or disconnect/reset before headers. reset reason: connection "
+    "termination";
+constexpr std::string_view kProtocolError =
+    "upstream connect error or disconnect/reset before headers. reset reason: protocol error";
+constexpr std::string_view kTimeout = "upstream request timeout";
+
+// The expiry for the next upstream operation: the route deadline or the idle limit.
+void arm(beast::tcp_stream& stream, const ForwardPlan& plan,
+         std::optional<Clock::time_point> deadline) {
+  auto at = Clock::now() + plan.idle_timeout;
+  if (deadline && *deadline < at) at = *deadline;
+  stream.expires_at(at);
+}
+
+asio::awaitable<std::optional<beast::tcp_stream>> connect(const UpstreamTarget& target,
+                                                          const ForwardPlan& plan) {
+  beast::tcp_stream stream(co_await asio::this_coro::executor);
+  stream.expires_after(plan.connect_timeout);
+  auto [ec] = co_await stream.async_connect(target.address, use_tuple);
+  if (ec) co_return std::nullopt;
+  stream.socket().set_option(asio::ip::tcp::no_delay(true));
+  co_return std::move(stream);
+}
+
+using telemetry::ResponseFlag;
+
+asio::awaitable<void> fail(Exchange& ex, unsigned status, std::string_view body,
+                           ResponseFlag flag) {
+  ex.record().flags.set(flag);
+  ex.close_after();
+  co_await ex.respond(make_local_response(status, std::string(body)));
+}
+
+bool body_allowed(unsigned status, http::verb method) {
+  return method != http::verb::head && status >= 200 && status != 204 && status != 304;
+}
+
+}  // namespace
+
+template <class Fields>
+void remove_hop_by_hop(Fields& fields) {
+  std::vector<std::string> named;
+  for (auto it = fields.find(http::field::connection);
+       it != fields.end() && it->name() == http::field::connection; ++it) {
+    for (auto token : http::token_list{it->value()}) named.emplace_back(token);
+  }
+  for (const auto& name : named) fields.erase(name);
+  for (auto f : {http::field::connection, http::field::keep_alive, http::field::proxy_connection,
+                 http::field::te, http::field::upgrade, http::field::expect})
+    fields.erase(f);
+}
+template void remove_hop_by_hop(http::fields&);
+
+asio::awaitable<void> forward(Exchange& ex, UpstreamPool& pool, const ForwardPlan& plan) {
+  auto& req = ex.request();
+  remove_hop_by_hop(req.base());
+  if (plan.target) req.target(*plan.target);
+  if (plan.authority) req.set(http::field::host, *plan.authority);
+  const unsigned client_version = req.version();
+  req.version(11);
+  req.keep_alive(true);
+
+  std::optional<Clock::time_point> deadline;
+  if (plan.timeout.count() > 0) deadline = Clock::now() + plan.timeout;
+  if (plan.targets.empty()) {
+    co_await fail(ex, 503, "no healthy upstream", ResponseFlag::NoHealthyUpstream);
+    co_return;
+  }
+
+  const http::verb method = req.method();
+  for (uint32_t attempt = 0; attempt < plan.max_attempts; ++attempt) {
+    const UpstreamTarget& target = *plan.targets[attempt % plan.targets.size()];
+    ex.record().upstream_host = target.name;
+    const bool last = attempt + 1 == plan.max_attempts;
+    // Only a request whose body was not touched yet can be sent again.
+    const bool replayable = ex.parser().is_done();
+
+    std::optional<beast::tcp_stream> upstream = pool.take(target.address);
+    const bool reused = upstream.has_value();
+    if (!upstream) {
+      auto fresh = co_await connect(target, plan);
+      if (fresh) upstream.emplace(std::move(*fresh));
+    }
+    if (!upstream) {
+      if (last) co_await fail(ex, 502, kConnectFailure, ResponseFlag::UpstreamConnectionFailure);
+      if (last) co_return;
+      continue;
+    }
+    uint32_t& active = pool.active(target.address);
+    ++active;
+    struct Release {
+      uint32_t& n;
+      ~Release() { --n; }
+    } release{active};
+
+    http::request_serializer<http::buffer_body> request_writer{req};
+    arm(*upstream, plan, deadline);
+    auto [wec, wn] = co_await http::async_write_header(*upstream, request_writer, use_tuple);
+    if (wec) {
+      if (reused && replayable && !last) continue;
+      co_await fail(ex, 502, kConnectionTermination, ResponseFlag::UpstreamConnectionTermination);
+      co_return;
+    }
+    if (!co_await ex.send_continue_if_expected()) co_return;
+    if (!request_writer.is_done()) {
+      RelayResult up = co_await relay_body(ex.client(), ex.buffer(), ex.parser(), *upstream,
+                                           request_writer, {plan.idle_timeout, deadline});
+      ex.record().bytes_received += up.bytes;
+      if (up.error == RelayError::Read) {
+        // Broken framing (a bad chunk size) still gets an answer; a vanished client doesn't.
+        if (up.code.category() == http::make_error_code(http::error::bad_chunk).category()) {
+          ex.record().flags.set(ResponseFlag::DownstreamProtocolError);
+          ex.close_after();
+          co_await ex.respond(make_local_response(400, "Bad Request\n"));
+        }
+        ex.close_after();
+        co_return;
+      }
+      if (up.error == RelayError::Write) {
+        co_await fail(ex, 502, kConnectionTermination, ResponseFlag::UpstreamConnectionTermination);
+        co_return;
+      }
+    }
+
+    beast::flat_buffer upstream_buffer;
+    std::optional<ResponseParser> response_parser;
+    beast::error_code rec;
+    for (;;) {  // informational 1xx answers are consumed here, never relayed
+      response_parser.emplace();
+      response_parser->header_limit(32 * 1024);
+      response_parser->body_limit(boost::none);
+      if (method == http::verb::head) response_parser->skip(true);
+      arm(*upstream, plan, deadline);
+      auto [ec, n] =
+          co_await http::async_read_header(*upstream, upstream_buffer, *response_parser, use_tuple);
+      rec = ec;
+      const unsigned code = response_parser->get().result_int();
+      if (ec || code >= 200 || code == 101) break;
+    }
+    if (rec) {
+      if (rec == beast::error::timeout) {
+        co_await fail(ex, 504, kTimeout, ResponseFlag::UpstreamRequestTimeout);
+        co_return;
+      }
+      const bool stale = reused && upstream_buffer.size() == 0 && replayable;
+      if (stale && !last) continue;
+      const bool garbage =
+          rec.category() == http::make_error_code(http::error::bad_version).category();
+      co_await fail(ex, 502, garbage ? kProtocolError : kConnectionTermination,
+                    garbage ? ResponseFlag::UpstreamProtocolError
+                            : ResponseFlag::UpstreamConnectionTermination);
+      co_return;
+    }
+
+    auto& res = response_parser->get();
+    const bool upstream_keep_alive = res.keep_alive();
+    remove_hop_by_hop(res.base());
+    if (plan.edit_response) plan.edit_response(res.base());
+    const unsigned status = res.result_int();
+    if (body_allowed(status, method) && !res.has_content_length() && !res.chunked()) {
+      if (client_version == 11)
+        res.chunked(true);  // re-frame a close-delimited body
+      else
+        ex.close_after();
+    }
+    if (client_version == 10 && res.chunked()) {
+      res.chunked(false);  // HTTP/1.0 has no chunked coding: the close ends the body
+      ex.close_after();
+    }
+    res.version(client_version == 10 ? 10 : 11);
+    res.keep_alive(ex.keep_alive());
+    ex.record().status = status;
+
+    http::response_serializer<http::buffer_body> response_writer{res};
+    ex.client().expires_after(plan.idle_timeout);
+    auto [hec, hn] = co_await http::async_write_header(ex.client(), response_writer, use_tuple);
+    ex.client().expires_never();
+    if (hec) {
+      ex.close_after();
+      co_return;
+    }
+    RelayResult down =
+        co_await relay_body(*upstream, upstream_buffer, *response_parser, ex.client(),
+                            response_writer, {plan.idle_timeout, deadline});
+    ex.record().bytes_sent += down.bytes;
+    if (down.error != RelayError::None) {
+      // Half a response was sent: the client must not reuse this connection.
+      ex.record().flags.set(down.error == RelayError::Read
+                                ? ResponseFlag::UpstreamConnectionTermination
+                                : ResponseFlag::DownstreamConnectionTermination);
+      ex.close_after();
+      co_return;
+    }
+    if (upstream_keep_alive && response_parser->is_done() && upstream_buffer.size() == 0)
+      pool.put(target.address, std::move(*upstream));
+    co_return;
+  }
+}
+
+}  // namespace gatehouse::proxy

@@ -1,0 +1,43 @@
+#include "proxy/upstream_pool.h"
+
+#include <functional>
+
+namespace gatehouse::proxy {
+
+std::size_t EndpointHash::operator()(const boost::asio::ip::tcp::endpoint& ep) const {
+  const auto addr = ep.address();
+  std::size_t h = addr.is_v4() ? std::hash<uint32_t>{}(addr.to_v4().to_uint())
+                               : std::hash<std::string>{}(addr.to_string());
+  return h * 31 + ep.port();
+}
+
+std::optional<boost::beast::tcp_stream> UpstreamPool::take(
+    const boost::asio::ip::tcp::endpoint& ep) {
+  auto it = slots_.find(ep);
+  if (it == slots_.end()) return std::nullopt;
+  auto& idle = it->second.idle;
+  const auto now = std::chrono::steady_clock::now();
+  while (!idle.empty()) {
+    Idle entry = std::move(idle.back());
+    idle.pop_back();
+    if (now - entry.since < settings_.idle_timeout && entry.stream.socket().is_open())
+      return std::move(entry.stream);
+  }
+  return std::nullopt;
+}
+
+void UpstreamPool::put(const boost::asio::ip::tcp::endpoint& ep, boost::beast::tcp_stream stream) {
+  auto& idle = slot(ep).idle;
+  if (idle.size() >= settings_.max_idle_per_endpoint) {
+    idle.pop_front();  // the oldest is the likeliest to be closed by the upstream
+  }
+  stream.expires_never();
+  idle.push_back({std::move(stream), std::chrono::steady_clock::now()});
+}
+
+std::size_t UpstreamPool::idle(const boost::asio::ip::tcp::endpoint& ep) const {
+  auto it = slots_.find(ep);
+  return it == slots_.end() ? 0 : it->second.idle.size();
+}
+
+}  // namespace gatehouse::proxy

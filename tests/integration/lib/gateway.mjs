@@ -1,0 +1,132 @@
+// Starts the pieces of a gateway test: the built-in httpbin as upstream and gatehouse
+// serving a config written to a temporary folder. Also raw-socket helpers for tests that
+// must send bytes no HTTP client would.
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { freePort, startHttpServer, startProcess, waitForHttp } from './harness.mjs';
+
+export const gatehouseBin = process.env.GATEHOUSE_BIN ?? 'build/src/app/gatehouse';
+
+export async function startHttpbin() {
+  return startHttpServer({
+    cmd: gatehouseBin,
+    args: (port) => ['httpbin', '--listen', `127.0.0.1:${port}`],
+    readyPath: '/status/200',
+  });
+}
+
+// The seed config's shape: Listener -> mesh TargetGroup -> Gateway/VirtualService -> the
+// ServiceEntry for httpbin. `vsExtra` is appended to the VirtualService's first route.
+export function meshConfig({ listenPort, httpbinPort, routeExtra = '' }) {
+  return `
+apiVersion: networking.istio.io/v1alpha3
+kind: Gateway
+metadata: {name: httpbin-gateway, namespace: foo}
+spec:
+  selector: {istio: ingressgateway}
+  servers:
+  - port: {number: 80, name: http, protocol: HTTP}
+    hosts: ["*"]
+---
+apiVersion: networking.istio.io/v1alpha3
+kind: VirtualService
+metadata: {name: httpbin, namespace: foo}
+spec:
+  hosts: ["*"]
+  gateways: [httpbin-gateway]
+  http:
+  - route:
+    - destination:
+        port: {number: 8000}
+        host: httpbin.foo.svc.cluster.local
+${routeExtra}
+---
+apiVersion: networking.istio.io/v1beta1
+kind: ServiceEntry
+metadata: {name: httpbin, namespace: foo}
+spec:
+  hosts: [httpbin.foo.svc.cluster.local]
+  location: MESH_INTERNAL
+  ports:
+  - {number: 8000, name: http, protocol: HTTP, targetPort: ${httpbinPort}}
+  resolution: STATIC
+  endpoints:
+  - address: 127.0.0.1
+    ports: {http: ${httpbinPort}}
+    labels: {app: httpbin}
+---
+apiVersion: gatehouse.dev/v1alpha1
+kind: Listener
+metadata: {name: http}
+spec:
+  address: 127.0.0.1
+  port: ${listenPort}
+  protocol: HTTP
+  defaultActions:
+  - type: forward
+    targetGroupName: mesh
+  rules:
+  - priority: 10
+    conditions:
+    - field: path-pattern
+      values: [/fixed]
+    actions:
+    - type: fixed-response
+      fixedResponseConfig: {statusCode: "418", contentType: text/plain, messageBody: "short and stout"}
+---
+apiVersion: gatehouse.dev/v1alpha1
+kind: TargetGroup
+metadata: {name: mesh}
+spec:
+  targetType: mesh
+  port: 80
+`;
+}
+
+export function writeConfig(yaml) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-test-'));
+  fs.writeFileSync(path.join(dir, 'config.yaml'), yaml);
+  return dir;
+}
+
+// Starts `gatehouse run` on `configDir` and waits until the admin says ready.
+export async function startGateway({ configDir, listenPort, extraArgs = [] }) {
+  const adminPort = await freePort();
+  const gateway = startProcess(gatehouseBin, [
+    'run', '--config', configDir, '--admin', `127.0.0.1:${adminPort}`, '--workers', '2',
+    '--access-log', '', ...extraArgs,
+  ]);
+  await waitForHttp(`http://127.0.0.1:${adminPort}/ready`, { process: gateway, timeoutMs: 10000 });
+  await waitForHttp(`http://127.0.0.1:${listenPort}/fixed`, { process: gateway, timeoutMs: 10000 });
+  return { process: gateway, adminPort };
+}
+
+// Sends `bytes` on a fresh connection and collects everything until the server closes it
+// or `timeoutMs` passes. Resolves to {text, closed}.
+export function rawExchange(port, bytes, { timeoutMs = 3000 } = {}) {
+  return new Promise((resolve) => {
+    const socket = net.connect(port, '127.0.0.1');
+    let text = '';
+    let done = false;
+    const finish = (closed) => {
+      if (done) return;
+      done = true;
+      socket.destroy();
+      resolve({ text, closed });
+    };
+    socket.setEncoding('latin1');
+    socket.on('data', (chunk) => { text += chunk; });
+    socket.on('end', () => finish(true));
+    socket.on('close', () => finish(true));
+    socket.on('error', () => finish(true));
+    socket.setTimeout(timeoutMs, () => finish(false));
+    socket.write(Buffer.from(bytes, 'latin1'));
+  });
+}
+
+export function statusOf(text) {
+  const m = /^HTTP\/1\.[01] (\d{3})/.exec(text);
+  return m ? Number(m[1]) : null;
+}
