@@ -9,17 +9,35 @@
 #include "mesh/router.h"
 #include "mesh_test_support.h"
 
+// Counts every allocation of this thread; all replaceable forms go through malloc/free so
+// sanitizers see matching pairs.
 namespace {
 thread_local long allocations = 0;
-}  // namespace
 
-void* operator new(std::size_t size) {
+void* counted_allocation(std::size_t size) noexcept {
   ++allocations;
-  if (void* memory = std::malloc(size == 0 ? 1 : size)) return memory;
+  return std::malloc(size == 0 ? 1 : size);
+}
+void* counted_allocation_or_throw(std::size_t size) {
+  if (void* memory = counted_allocation(size)) return memory;
   throw std::bad_alloc();
 }
+}  // namespace
+
+void* operator new(std::size_t size) { return counted_allocation_or_throw(size); }
+void* operator new[](std::size_t size) { return counted_allocation_or_throw(size); }
+void* operator new(std::size_t size, const std::nothrow_t&) noexcept {
+  return counted_allocation(size);
+}
+void* operator new[](std::size_t size, const std::nothrow_t&) noexcept {
+  return counted_allocation(size);
+}
 void operator delete(void* memory) noexcept { std::free(memory); }
+void operator delete[](void* memory) noexcept { std::free(memory); }
 void operator delete(void* memory, std::size_t) noexcept { std::free(memory); }
+void operator delete[](void* memory, std::size_t) noexcept { std::free(memory); }
+void operator delete(void* memory, const std::nothrow_t&) noexcept { std::free(memory); }
+void operator delete[](void* memory, const std::nothrow_t&) noexcept { std::free(memory); }
 
 namespace gatehouse::mesh::test {
 namespace {
