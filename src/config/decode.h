@@ -1,5 +1,6 @@
 // The per-kind decoders load() dispatches to, the helpers they share, and the references
-// between resources they record for validate_references(). Internal to the config module.
+// between resources they record for validate_references(). Internal to the config module;
+// everything runs inside one load() call.
 #pragma once
 
 #include <cstdint>

@@ -45,6 +45,7 @@ void read_tls(const Value& value, GatewayServer& server) {
                     "caCertificates", "caCrl", "credentialNames", "tlsCertificates",
                     "subjectAltNames", "verifyCertificateSpki", "verifyCertificateHash",
                     "minProtocolVersion", "maxProtocolVersion", "cipherSuites"});
+  if (!tls.present()) return;
   tls.refuse({"serverCertificate", "privateKey", "caCertificates", "caCrl", "credentialNames",
               "tlsCertificates", "subjectAltNames", "verifyCertificateSpki",
               "verifyCertificateHash", "minProtocolVersion", "maxProtocolVersion", "cipherSuites"});
@@ -54,7 +55,10 @@ void read_tls(const Value& value, GatewayServer& server) {
   server.tls_mode = "PASSTHROUGH";  // the proto enum's zero value
   if (mode.present()) {
     auto index = mode.one_of(kTlsModes);
-    if (!index) return;
+    if (!index) {
+      server.tls_mode.clear();
+      return;
+    }
     server.tls_mode = kTlsModes[*index];
   }
 

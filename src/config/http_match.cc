@@ -1,7 +1,5 @@
-// VirtualService HTTPMatchRequest and StringMatch, with regexes checked by RE2 at load
-// time exactly as the request path will compile them.
-#include <re2/re2.h>
-
+// VirtualService HTTPMatchRequest and StringMatch, with regexes compiled by RE2 at load
+// time so a bad one is reported with its line.
 #include "config/decode.h"
 #include "config/did_you_mean.h"
 #include "config/syntax.h"
@@ -99,12 +97,8 @@ std::optional<std::string> read_regex(const Value& value) {
     value.error("regex is too large, max length allowed is " + std::to_string(kMaxRegexLength));
     return std::nullopt;
   }
-  RE2::Options options;
-  options.set_log_errors(false);
-  RE2 compiled(*text, options);
-  if (!compiled.ok()) {
-    value.error("invalid regex " + quote(*text) + ": " + compiled.error() +
-                " (Istio uses RE2 syntax: https://github.com/google/re2/wiki/Syntax)");
+  if (auto problem = value.scope().regexes.check(*text)) {
+    value.error("invalid regex " + quote(*text) + ": " + *problem);
     return std::nullopt;
   }
   return text;

@@ -2,6 +2,7 @@
 
 #include <array>
 #include <cstdint>
+#include <exception>
 #include <map>
 
 #include "config/decode.h"
@@ -74,19 +75,14 @@ std::string peek_resource_id(const YamlFile& yaml, const YamlNode& root) {
   return kind->text + "/" + namespace_ + "/" + name->text;
 }
 
-// Kubernetes writes RFC 3339 in UTC ("2024-01-31T12:00:00Z"); ordering compares the text.
+// Kubernetes writes RFC 3339 in UTC to the second ("2024-01-31T12:00:00Z"). Routing orders
+// VirtualServices by comparing this text, which is chronological only in this one shape.
 bool is_kubernetes_timestamp(std::string_view text) {
-  constexpr std::string_view kShape = "dddd-dd-ddTdd:dd:dd";
-  if (text.size() < kShape.size() + 1 || text.back() != 'Z') return false;
+  constexpr std::string_view kShape = "dddd-dd-ddTdd:dd:ddZ";
+  if (text.size() != kShape.size()) return false;
   for (std::size_t i = 0; i < kShape.size(); ++i) {
     bool digit = text[i] >= '0' && text[i] <= '9';
     if (kShape[i] == 'd' ? !digit : text[i] != kShape[i]) return false;
-  }
-  std::string_view rest = text.substr(kShape.size(), text.size() - kShape.size() - 1);
-  if (rest.empty()) return true;
-  if (rest.front() != '.' || rest.size() < 2) return false;
-  for (char c : rest.substr(1)) {
-    if (c < '0' || c > '9') return false;
   }
   return true;
 }
@@ -129,6 +125,7 @@ std::optional<Metadata> read_metadata(const Value& value, bool name_is_label) {
     }
     out.creation_timestamp = *text;
   }
+  // Kubernetes bookkeeping (kubectl get -o yaml): type-checked, then ignored.
   metadata.get("uid").string();
   metadata.get("resourceVersion").string();
   metadata.get("generation").integer(0, INT64_MAX);
@@ -138,20 +135,12 @@ std::optional<Metadata> read_metadata(const Value& value, bool name_is_label) {
 class Loader {
  public:
   void load_file(const SourceFile& file) {
-    if (file.text.size() > kMaxFileBytes) {
-      diagnostics_.report({file.name, 0}, "",
-                          "file is larger than " + std::to_string(kMaxFileBytes / 1024 / 1024) +
-                              " MiB (" + std::to_string(file.text.size()) + " bytes)");
-      return;
-    }
-    YamlFile yaml = parse_yaml(file.text);
-    for (uint32_t root : yaml.documents) {
-      DocumentScope scope{diagnostics_, yaml, file.name, {}, false};
-      load_document(scope, yaml.at(root));
-    }
-    if (yaml.error) {
-      diagnostics_.report({file.name, yaml.error->line}, "",
-                          "invalid YAML: " + yaml.error->message);
+    try {
+      read_file(file);
+    } catch (const std::exception& e) {
+      // Nothing below throws by design; a failed allocation must still refuse the
+      // configuration, not end the process.
+      diagnostics_.report({file.name, 0}, "", std::string("could not read the file: ") + e.what());
     }
   }
 
@@ -161,6 +150,24 @@ class Loader {
   }
 
  private:
+  void read_file(const SourceFile& file) {
+    if (file.text.size() > kMaxFileBytes) {
+      diagnostics_.report({file.name, 0}, "",
+                          "file is larger than " + std::to_string(kMaxFileBytes / 1024 / 1024) +
+                              " MiB (" + std::to_string(file.text.size()) + " bytes)");
+      return;
+    }
+    YamlFile yaml = parse_yaml(file.text);
+    for (uint32_t root : yaml.documents) {
+      DocumentScope scope{diagnostics_, regexes_, yaml, file.name, {}, false};
+      load_document(scope, yaml.at(root));
+    }
+    if (yaml.error) {
+      diagnostics_.report({file.name, yaml.error->line}, "",
+                          "invalid YAML: " + yaml.error->message);
+    }
+  }
+
   void load_document(DocumentScope& scope, const YamlNode& root) {
     if (root.kind == YamlNode::Kind::Null) return;  // empty document
     Value document(scope, &root, root.line, "");
@@ -259,6 +266,7 @@ class Loader {
   }
 
   Diagnostics diagnostics_;
+  RegexCheck regexes_;
   Snapshot snapshot_;
   CrossReferences refs_;
   std::map<std::string, SourceLocation> seen_;

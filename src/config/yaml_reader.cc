@@ -41,7 +41,8 @@ std::optional<int64_t> parse_integer(std::string_view text) {
   int64_t value = 0;
   for (char c : text) {
     if (c < '0' || c > '9') return std::nullopt;
-    value = std::min(kSaturated, value * 10 + (c - '0'));
+    int digit = c - '0';
+    value = value > (kSaturated - digit) / 10 ? kSaturated : value * 10 + digit;
   }
   return negative ? -value : value;
 }

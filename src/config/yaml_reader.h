@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "config/loader.h"
+#include "config/regex_check.h"
 #include "config/resources.h"
 #include "config/yaml_tree.h"
 
@@ -40,6 +41,7 @@ class Diagnostics {
 // What reading one document needs: where errors go and how to label them.
 struct DocumentScope {
   Diagnostics& diagnostics;
+  RegexCheck& regexes;
   const YamlFile& yaml;
   const std::string& file;
   std::string resource;            // "kind/namespace/name" once known

@@ -1,6 +1,6 @@
 // One YAML file as a small immutable tree that keeps the line of every node. Built from
 // yaml-cpp's event parser so nesting depth and node count are bounded while parsing, and
-// aliases become shared nodes (never copies). Internal to the config module.
+// aliases become shared nodes (never copies). Internal to the config module; a plain value.
 #pragma once
 
 #include <cstddef>

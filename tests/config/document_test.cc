@@ -77,6 +77,12 @@ TEST(Documents, MetadataNameIsRequired) {
       "test.yaml:3: metadata: missing required field \"name\"");
 }
 
+TEST(Documents, SpecIsRequiredExceptForMeshConfig) {
+  expect_error("apiVersion: networking.istio.io/v1\nkind: Gateway\nmetadata:\n  name: gw\n",
+               "test.yaml:1: resource Gateway/default/gw: missing required field \"spec\"");
+  expect_ok("apiVersion: gatehouse.dev/v1alpha1\nkind: MeshConfig\nmetadata:\n  name: m\n");
+}
+
 TEST(Documents, UnknownApiVersionSuggestsKnownOne) {
   expect_error(testing::resource("networking.istio.io/v1beta", "Gateway", "{}"),
                "test.yaml:1: resource Gateway/foo/demo: apiVersion: unknown apiVersion "
@@ -127,12 +133,12 @@ TEST(Metadata, LabelsAnnotationsAndTimestampAreKept) {
       "apiVersion: gatehouse.dev/v1alpha1\nkind: MeshConfig\nmetadata:\n  name: m\n"
       "  labels: {app: httpbin, example.com/tier: \"1\"}\n"
       "  annotations: {note: \"free text: anything\"}\n"
-      "  creationTimestamp: \"2024-01-31T12:00:00.5Z\"\n");
+      "  creationTimestamp: \"2024-01-31T12:00:00Z\"\n");
   ASSERT_TRUE(result.ok()) << error_strings(result)[0];
   const Metadata& metadata = result.snapshot.mesh.metadata;
   EXPECT_EQ(metadata.labels, (Labels{{"app", "httpbin"}, {"example.com/tier", "1"}}));
   EXPECT_EQ(metadata.annotations, (Labels{{"note", "free text: anything"}}));
-  EXPECT_EQ(metadata.creation_timestamp, "2024-01-31T12:00:00.5Z");
+  EXPECT_EQ(metadata.creation_timestamp, "2024-01-31T12:00:00Z");
 }
 
 TEST(Metadata, InvalidNameIsAnError) {
@@ -178,6 +184,12 @@ TEST(Metadata, InvalidAnnotationKeyIsAnError) {
 }
 
 TEST(Metadata, CreationTimestampMustBeRfc3339Utc) {
+  expect_error(
+      "apiVersion: gatehouse.dev/v1alpha1\nkind: MeshConfig\nmetadata:\n  name: m\n"
+      "  creationTimestamp: 2024-01-31T12:00:00.5Z\n",
+      "test.yaml:5: resource MeshConfig/default/m: metadata.creationTimestamp: expected "
+      "an RFC 3339 UTC time such as \"2024-01-31T12:00:00Z\", got "
+      "\"2024-01-31T12:00:00.5Z\"");
   expect_error(
       "apiVersion: gatehouse.dev/v1alpha1\nkind: MeshConfig\nmetadata:\n  name: m\n"
       "  creationTimestamp: yesterday\n",
@@ -262,6 +274,15 @@ TEST(FieldNames, NonScalarKeyIsAnError) {
   expect_error(istio("ServiceEntry", "hosts: [a.example.com]\n? [x]\n: y"),
                "test.yaml:8: resource ServiceEntry/foo/demo: spec: field names must be strings, "
                "got a list");
+}
+
+TEST(Types, MapKeysAreUniqueStrings) {
+  expect_errors(
+      "apiVersion: gatehouse.dev/v1alpha1\nkind: MeshConfig\nmetadata:\n  name: m\n"
+      "  labels:\n    a: x\n    a: y\n    ? [k]\n    : z\n",
+      {"test.yaml:7: resource MeshConfig/default/m: metadata.labels: duplicate key \"a\"",
+       "test.yaml:8: resource MeshConfig/default/m: metadata.labels: keys must be "
+       "strings, got a list"});
 }
 
 TEST(Types, WrongShapesAreErrorsNotCrashes) {

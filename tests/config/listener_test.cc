@@ -179,21 +179,31 @@ TEST(Action, ForwardConfigLimits) {
   expect_errors(
       listener("port: 80\ndefaultActions:\n- type: forward\n  forwardConfig:\n"
                "    targetGroupStickinessConfig: {enabled: true}\n    targetGroups:\n"
-               "    - {targetGroupName: web, weight: 1000}\n    - {targetGroupName: web}\n"
-               "    - {targetGroupName: a1}\n    - {targetGroupName: a2}\n"
-               "    - {targetGroupName: a3}\n    - {targetGroupName: a4}"),
+               "    - {targetGroupName: web, weight: 1000}\n    - {targetGroupName: web}"),
       {at(11,
           "spec.defaultActions[0].forwardConfig: field \"targetGroupStickinessConfig\" is not "
           "supported by gatehouse yet"),
-       at(12,
-          "spec.defaultActions[0].forwardConfig.targetGroups: a forward action can have at "
-          "most 5 target groups, got 6"),
        at(13,
           "spec.defaultActions[0].forwardConfig.targetGroups[0].weight: must be between 0 "
           "and 999, got 1000"),
        at(14,
           "spec.defaultActions[0].forwardConfig.targetGroups[1].targetGroupName: target "
           "group \"web\" is listed twice")});
+  expect_error(listener("port: 80\ndefaultActions:\n- type: forward\n  forwardConfig:\n"
+                        "    targetGroups: [{targetGroupName: web}, {targetGroupName: a1}, "
+                        "{targetGroupName: a2}, {targetGroupName: a3}, {targetGroupName: a4}, "
+                        "{targetGroupName: a5}]"),
+               at(11,
+                  "spec.defaultActions[0].forwardConfig.targetGroups: a forward action can "
+                  "have at most 5 target groups, got 6"));
+}
+
+TEST(Action, ForwardConfigNeedsATargetGroup) {
+  expect_error(listener("port: 80\ndefaultActions:\n- type: forward\n"
+                        "  forwardConfig: {targetGroups: []}"),
+               at(10,
+                  "spec.defaultActions[0].forwardConfig.targetGroups: must list at least one "
+                  "target group"));
 }
 
 TEST(Action, FixedResponseIsChecked) {
@@ -316,6 +326,13 @@ TEST(Condition, ValuesComeFromOneForm) {
                  at(11,
                     "spec.rules[0].conditions: a rule may have only one host-header "
                     "condition")});
+}
+
+TEST(Condition, ConfigValuesMustNotBeEmpty) {
+  expect_error(with_conditions("  - {field: path-pattern, pathPatternConfig: {values: []}}"),
+               at(12,
+                  "spec.rules[0].conditions[0].pathPatternConfig.values: must list at least "
+                  "one value"));
 }
 
 TEST(Condition, PathPatternFollowsAlbRules) {

@@ -205,6 +205,21 @@ TEST(HttpMatch, HeaderNamesMustBeValid) {
                     "gatehouse yet")});
 }
 
+TEST(HttpMatch, HeaderNameMustNotBeEmpty) {
+  expect_error(with_match("  - headers: {\"\": {exact: x}}"),
+               at(10, "spec.http[0].match[0].headers.: header name cannot be empty"));
+}
+
+TEST(HttpMatch, QueryParamsAreChecked) {
+  expect_errors(with_match("  - queryParams:\n      \"\": {exact: a}\n      page:"),
+                {at(11,
+                    "spec.http[0].match[0].queryParams.: query parameter name cannot be "
+                    "empty"),
+                 at(12,
+                    "spec.http[0].match[0].queryParams.page: query param match \"page\" "
+                    "cannot be null")});
+}
+
 TEST(HttpMatch, HeaderMatchMustBeAMapping) {
   expect_error(with_match("  - headers:\n      x-user: jason"),
                at(11, "spec.http[0].match[0].headers.x-user: expected a mapping, got \"jason\""));
