@@ -5,6 +5,7 @@
 
 #include "config/decode.h"
 #include "config/did_you_mean.h"
+#include "config/retry_conditions.h"
 #include "config/syntax.h"
 
 namespace gatehouse::config {
@@ -12,23 +13,6 @@ namespace {
 
 constexpr int64_t kInt32Max = INT32_MAX;
 constexpr std::size_t kMaxDirectResponseBody = 1024 * 1024;
-
-constexpr std::array<std::string_view, 16> kRetryOnPolicies{"5xx",
-                                                            "gateway-error",
-                                                            "reset",
-                                                            "reset-before-request",
-                                                            "connect-failure",
-                                                            "retriable-4xx",
-                                                            "refused-stream",
-                                                            "retriable-status-codes",
-                                                            "retriable-headers",
-                                                            "envoy-ratelimited",
-                                                            "http3-post-connect-failure",
-                                                            "cancelled",
-                                                            "deadline-exceeded",
-                                                            "internal",
-                                                            "resource-exhausted",
-                                                            "unavailable"};
 
 constexpr std::array<std::string_view, 2> kDerivePort{"FROM_PROTOCOL_DEFAULT", "FROM_REQUEST_PORT"};
 
@@ -236,9 +220,7 @@ std::optional<HttpRewrite> read_rewrite(const Value& value) {
 }
 
 bool is_retry_policy(std::string_view policy) {
-  for (std::string_view known : kRetryOnPolicies) {
-    if (known == policy) return true;
-  }
+  if (is_retry_on_condition(policy)) return true;
   bool digits = policy.size() == 3;
   for (char c : policy) digits = digits && c >= '0' && c <= '9';
   return digits && policy >= "100" && policy <= "599";
@@ -260,7 +242,7 @@ std::optional<Retries> read_retries(const Value& value) {
       std::string_view policy = rest.substr(0, rest.find(','));
       if (!is_retry_policy(policy)) {
         retry_on.error(with_suggestion(quote(policy) + " is not a valid retryOn policy", policy,
-                                       kRetryOnPolicies));
+                                       kRetryOnConditions));
       }
       if (policy.size() == rest.size()) break;
       rest.remove_prefix(policy.size() + 1);

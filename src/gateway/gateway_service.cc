@@ -217,6 +217,10 @@ void GatewayService::finished(const proxy::Exchange& ex) {
   const auto duration = std::chrono::steady_clock::now() - ex.started();
   if (rec.series != proxy::ExchangeRecord::kNoSeries)
     metrics_.record_request(rec.series, rec.status, duration);
+  for (uint32_t i = 0; i < rec.upstream_connects; ++i)
+    metrics_.record_upstream_connect(i < rec.upstream_connect_failures
+                                         ? telemetry::ConnectOutcome::Failed
+                                         : telemetry::ConnectOutcome::Connected);
   if (sink_.fd < 0) return;
   const auto& req = exchange.request();
   const auto& conn = ex.connection();

@@ -67,6 +67,14 @@ Runtime::BuildResult Runtime::build(std::vector<config::SourceFile> files,
   rt->mesh_ = std::move(mesh.router);
 
   for (const auto& listener : snap.listeners) {
+    // TLS termination is not in the engine yet; serving plain text on an HTTPS port
+    // would be worse than refusing the config.
+    if (listener.protocol != "HTTP") {
+      result.errors.push_back(
+          located(listener.where, listener.id(),
+                  "protocol " + listener.protocol + " is not served yet; use HTTP"));
+      continue;
+    }
     auto compiled = edge::compile(listener);
     for (const auto& e : compiled.errors)
       result.errors.push_back(located(e.where, listener.id(), e.message));

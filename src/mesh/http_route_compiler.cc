@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <charconv>
 
+#include "config/retry_conditions.h"
 #include "mesh/hostnames.h"
 
 namespace gatehouse::mesh {
@@ -15,22 +16,6 @@ constexpr std::string_view kDefaultRetryOn =
     "connect-failure,refused-stream,unavailable,cancelled,retriable-status-codes";
 constexpr uint32_t kDefaultRetriableStatus = 503;
 // The Envoy retry_on conditions Istio validation accepts.
-constexpr std::string_view kRetryConditions[] = {"5xx",
-                                                 "gateway-error",
-                                                 "reset",
-                                                 "connect-failure",
-                                                 "envoy-ratelimited",
-                                                 "retriable-4xx",
-                                                 "refused-stream",
-                                                 "retriable-status-codes",
-                                                 "retriable-headers",
-                                                 "reset-before-request",
-                                                 "http3-post-connect-failure",
-                                                 "cancelled",
-                                                 "deadline-exceeded",
-                                                 "internal",
-                                                 "resource-exhausted",
-                                                 "unavailable"};
 
 bool is_authority_header(std::string_view lower_name) {
   return lower_name == ":authority" || lower_name == "host";
@@ -89,8 +74,7 @@ std::variant<std::optional<RetryPolicy>, std::string> compile_retries(const conf
     if (status == std::errc() && end == part.data() + part.size()) {
       if (code < 100 || code > 599) return "retryOn: " + std::string(part) + " is no HTTP status";
       out.retriable_status_codes.push_back(code);
-    } else if (std::find(std::begin(kRetryConditions), std::end(kRetryConditions), part) !=
-               std::end(kRetryConditions)) {
+    } else if (config::is_retry_on_condition(part)) {
       out.retry_on.emplace_back(part);
     } else {
       return "retryOn: unknown condition \"" + std::string(part) + "\"";

@@ -44,6 +44,8 @@ struct ExchangeRecord {
   std::string route;
   std::string upstream_host;
   telemetry::ResponseFlags flags;
+  uint32_t upstream_connects = 0;  // new upstream connections attempted
+  uint32_t upstream_connect_failures = 0;
   uint64_t bytes_received = 0;
   uint64_t bytes_sent = 0;
   unsigned status = 0;

@@ -101,7 +101,11 @@ asio::awaitable<void> forward(Exchange& ex, UpstreamPool& pool, const ForwardPla
     const bool reused = upstream.has_value();
     if (!upstream) {
       auto fresh = co_await connect(target, plan);
-      if (fresh) upstream.emplace(std::move(*fresh));
+      ++ex.record().upstream_connects;
+      if (fresh)
+        upstream.emplace(std::move(*fresh));
+      else
+        ++ex.record().upstream_connect_failures;
     }
     if (!upstream) {
       if (last) co_await fail(ex, 502, kConnectFailure, ResponseFlag::UpstreamConnectionFailure);

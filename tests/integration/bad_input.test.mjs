@@ -74,7 +74,7 @@ metadata: {name: empty}
 spec:
   port: 80
 `);
-  gateway = await startGateway({ configDir, listenPort: port, extraArgs: ['--header-timeout', '1'] });
+  gateway = await startGateway({ configDir, listenPort: port, extraArgs: ['--header-timeout', '1', '--idle-timeout', '2'] });
 });
 
 after(async () => {
@@ -122,6 +122,16 @@ test('a head sent slower than the header timeout is closed', async () => {
   assert.ok(Date.now() - started < 4500);
 });
 
+test('an idle keep-alive connection is closed after the idle timeout', async () => {
+  const started = Date.now();
+  const { text, closed } = await rawExchange(port, 'GET /fixed HTTP/1.1\r\nHost: x\r\n\r\n',
+    { timeoutMs: 6000 });
+  assert.equal(statusOf(text), 200);
+  assert.ok(closed, 'still open after 6 s');
+  const waited = Date.now() - started;
+  assert.ok(waited >= 1500 && waited < 5000, `closed after ${waited} ms`);
+});
+
 test('an upstream that answers garbage gives 502', async () => {
   const res = await request({ port, path: '/garbage' });
   assert.equal(res.status, 502);
@@ -138,6 +148,12 @@ test('an upstream that refuses connections gives 502', async () => {
   const res = await request({ port, path: '/down' });
   assert.equal(res.status, 502);
   assert.match(res.text, /connection failure/);
+});
+
+test('failed upstream connections are counted', async () => {
+  const stats = (await request({ port: gateway.adminPort, path: '/stats/prometheus' })).text;
+  assert.match(stats, /gatehouse_upstream_connection_failures_total [1-9]/);
+  assert.match(stats, /gatehouse_upstream_connections_total [1-9]/);
 });
 
 test('a target group without targets gives 503', async () => {

@@ -92,10 +92,10 @@ export function writeConfig(yaml) {
 }
 
 // Starts `gatehouse run` on `configDir` and waits until the admin says ready.
-export async function startGateway({ configDir, listenPort, extraArgs = [] }) {
+export async function startGateway({ configDir, listenPort, workers = 2, extraArgs = [] }) {
   const adminPort = await freePort();
   const gateway = startProcess(gatehouseBin, [
-    'run', '--config', configDir, '--admin', `127.0.0.1:${adminPort}`, '--workers', '2',
+    'run', '--config', configDir, '--admin', `127.0.0.1:${adminPort}`, '--workers', String(workers),
     '--access-log', '', ...extraArgs,
   ]);
   await waitForHttp(`http://127.0.0.1:${adminPort}/ready`, { process: gateway, timeoutMs: 10000 });

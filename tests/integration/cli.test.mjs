@@ -1,0 +1,92 @@
+// The command line: `validate` on good and bad configs (exit code and file:line messages),
+// `version`, `--help`, and `run` refusing to start on a bad config.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { test } from 'node:test';
+import { gatehouseBin, writeConfig } from './lib/gateway.mjs';
+
+const sourceDir = process.env.GATEHOUSE_SOURCE_DIR ?? '.';
+
+function gatehouse(...args) {
+  const r = spawnSync(gatehouseBin, args, { encoding: 'utf8', timeout: 20000 });
+  return { code: r.status, out: r.stdout + r.stderr };
+}
+
+test('validate accepts the seed example', () => {
+  const r = gatehouse('validate', '--config', path.join(sourceDir, 'examples/seed'));
+  assert.equal(r.code, 0, r.out);
+  assert.match(r.out, /configuration OK \(3 files\)/);
+});
+
+test('validate reports every problem as file:line: resource: message', () => {
+  const dir = writeConfig(`apiVersion: networking.istio.io/v1beta1
+kind: VirtualService
+metadata: {name: vs, namespace: foo}
+spec:
+  hots: ["*"]
+---
+apiVersion: gatehouse.dev/v1alpha1
+kind: Listener
+metadata: {name: l}
+spec:
+  port: 70000
+  defaultActions: [{type: forward, targetGroupName: missing}]
+`);
+  const file = path.join(dir, 'config.yaml');
+  const r = gatehouse('validate', '--config', file);
+  assert.equal(r.code, 1, r.out);
+  const lines = r.out.trim().split('\n');
+  assert.ok(lines.length >= 2, r.out);
+  for (const line of lines) assert.match(line, new RegExp(`^${file.replace(/[.]/g, '\\.')}:\\d+: `));
+  assert.match(r.out, /:5: resource VirtualService\/foo\/vs: .*"hots".*did you mean "hosts"/);
+  assert.match(r.out, /Listener\/default\/l: .*70000/);
+});
+
+test('validate refuses an HTTPS listener until TLS is served', () => {
+  const dir = writeConfig(`apiVersion: gatehouse.dev/v1alpha1
+kind: Listener
+metadata: {name: tls}
+spec:
+  port: 8443
+  protocol: HTTPS
+  certificates: [{certificateFile: /tmp/c.pem, keyFile: /tmp/k.pem}]
+  defaultActions: [{type: fixed-response, fixedResponseConfig: {statusCode: "200"}}]
+`);
+  const r = gatehouse('validate', '--config', dir);
+  assert.equal(r.code, 1, r.out);
+  assert.match(r.out, /Listener\/default\/tls: protocol HTTPS is not served yet/);
+});
+
+test('validate reports a missing path and malformed YAML', () => {
+  assert.match(gatehouse('validate', '--config', '/nonexistent/x.yaml').out, /no such file or folder/);
+  const dir = writeConfig('apiVersion: [unclosed\n');
+  const r = gatehouse('validate', '--config', dir);
+  assert.equal(r.code, 1);
+  assert.match(r.out, /config\.yaml:\d+: /);
+});
+
+test('an empty folder is an error', () => {
+  const dir = writeConfig('');
+  fs.rmSync(path.join(dir, 'config.yaml'));
+  const r = gatehouse('validate', '--config', dir);
+  assert.equal(r.code, 1);
+  assert.match(r.out, /holds no \.yaml or \.yml file/);
+});
+
+test('run refuses to start on a bad config', () => {
+  const dir = writeConfig('kind: Nonsense\n');
+  const r = gatehouse('run', '--config', dir, '--admin', '');
+  assert.equal(r.code, 1);
+  assert.match(r.out, /not starting/);
+});
+
+test('version and --help answer', () => {
+  assert.match(gatehouse('version').out, /^gatehouse \d+\.\d+\.\d+/);
+  for (const sub of ['run', 'validate', 'httpbin']) {
+    const r = gatehouse(sub, '--help');
+    assert.equal(r.code, 0);
+    assert.match(r.out, /--config|--listen/);
+  }
+});

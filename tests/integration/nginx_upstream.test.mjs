@@ -1,0 +1,111 @@
+// gatehouse in front of real nginx: an `ip` target group of two nginx servers is balanced
+// round robin, upstream connections are pooled and reused, and a large static file is
+// streamed through with its exact bytes.
+import assert from 'node:assert/strict';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { freePort, request, startProcess, waitForHttp } from './lib/harness.mjs';
+import { startGateway, writeConfig } from './lib/gateway.mjs';
+
+const nginxBin = fs.existsSync('/usr/sbin/nginx') ? '/usr/sbin/nginx' : 'nginx';
+let nginx;
+let gateway;
+let port;
+let bigFile;
+
+before(async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-nginx-'));
+  fs.chmodSync(dir, 0o755);
+  bigFile = crypto.randomBytes(5 * 1024 * 1024);
+  fs.writeFileSync(path.join(dir, 'big.bin'), bigFile);
+  fs.chmodSync(path.join(dir, 'big.bin'), 0o644);
+  const [a, b] = [await freePort(), await freePort()];
+  const server = (p, name) => `
+  server {
+    listen 127.0.0.1:${p};
+    keepalive_requests 10000;
+    location = /who { add_header X-Connection $connection; return 200 "${name}\\n"; }
+    location / { root ${dir}; }
+  }`;
+  fs.writeFileSync(path.join(dir, 'nginx.conf'), `
+worker_processes 1;
+pid ${dir}/nginx.pid;
+error_log ${dir}/error.log;
+events { worker_connections 256; }
+http {
+  access_log off;
+  client_body_temp_path ${dir}/body;
+  proxy_temp_path ${dir}/proxy;
+  fastcgi_temp_path ${dir}/fastcgi;
+  uwsgi_temp_path ${dir}/uwsgi;
+  scgi_temp_path ${dir}/scgi;
+  ${server(a, 'a')}
+  ${server(b, 'b')}
+}`);
+  nginx = startProcess(nginxBin, ['-c', path.join(dir, 'nginx.conf'), '-g', 'daemon off;']);
+  await waitForHttp(`http://127.0.0.1:${a}/who`, { process: nginx });
+  await waitForHttp(`http://127.0.0.1:${b}/who`, { process: nginx });
+
+  port = await freePort();
+  const configDir = writeConfig(`
+apiVersion: gatehouse.dev/v1alpha1
+kind: Listener
+metadata: {name: edge}
+spec:
+  address: 127.0.0.1
+  port: ${port}
+  defaultActions: [{type: forward, targetGroupName: nginx}]
+  rules:
+  - priority: 1
+    conditions: [{field: path-pattern, values: [/fixed]}]
+    actions: [{type: fixed-response, fixedResponseConfig: {statusCode: "200", messageBody: ok}}]
+---
+apiVersion: gatehouse.dev/v1alpha1
+kind: TargetGroup
+metadata: {name: nginx}
+spec:
+  port: ${a}
+  targets: [{id: 127.0.0.1}, {id: 127.0.0.1, port: ${b}}]
+`);
+  gateway = await startGateway({ configDir, listenPort: port, workers: 1 });
+});
+
+after(async () => {
+  await gateway?.process.stop();
+  await nginx?.stop();
+});
+
+test('round robin alternates between the two targets', async () => {
+  const names = [];
+  for (let i = 0; i < 6; ++i) names.push((await request({ port, path: '/who' })).text.trim());
+  assert.deepEqual([...new Set(names)].sort(), ['a', 'b']);
+  for (let i = 1; i < names.length; ++i) assert.notEqual(names[i], names[i - 1]);
+});
+
+test('upstream connections are kept alive and reused', async () => {
+  const seen = new Map();
+  for (let i = 0; i < 10; ++i) {
+    const res = await request({ port, path: '/who' });
+    const key = `${res.text.trim()}#${res.headers['x-connection']}`;
+    seen.set(key, (seen.get(key) ?? 0) + 1);
+  }
+  // Ten sequential requests over two targets need two connections, not ten.
+  assert.ok(seen.size <= 2, `upstream connections used: ${[...seen.keys()].join(', ')}`);
+});
+
+test('a 5 MiB file streams through byte for byte', async () => {
+  const res = await request({ port, path: '/big.bin', timeoutMs: 20000 });
+  assert.equal(res.status, 200);
+  assert.equal(res.headers['content-length'], String(bigFile.length));
+  assert.ok(res.body.equals(bigFile));
+});
+
+test('HEAD through the proxy gets the headers and no body', async () => {
+  const res = await request({ port, method: 'HEAD', path: '/big.bin' });
+  assert.equal(res.status, 200);
+  assert.equal(res.headers['content-length'], String(bigFile.length));
+  assert.equal(res.body.length, 0);
+});
