@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark (not a test): wrk against gatehouse and against nginx as a plain reverse proxy,
-# both in front of the same upstream (nginx serving a small static answer), 64 connections.
+# both in front of the same upstream (nginx answering a short body), 64 connections, one
+# worker each (the machine has two cores: one for the proxy, one shared by wrk and upstream).
 # Prints requests/s, p99 and gatehouse's resident memory, and the ratio gatehouse/nginx.
 set -euo pipefail
 bin=${1:-build/src/app/gatehouse}
@@ -9,21 +10,27 @@ conns=${CONNECTIONS:-64}
 work=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 
-cat > "$work/nginx.conf" <<CONF
+# The upstream and the nginx proxy are separate processes, so neither proxy shares a
+# worker with the upstream.
+nginx_conf() {  # name body
+  cat > "$work/$1.conf" <<CONF
 worker_processes 1;
-pid $work/nginx.pid;
-error_log $work/error.log;
+pid $work/$1.pid;
+error_log $work/$1.error.log;
 events { worker_connections 4096; }
 http {
   access_log off;
-  upstream backend { server 127.0.0.1:18001; keepalive 128; }
-  server { listen 127.0.0.1:18001; location / { return 200 "hello from upstream\n"; } }
-  server {
-    listen 127.0.0.1:18002;
-    location / { proxy_pass http://backend; proxy_http_version 1.1; proxy_set_header Connection ""; }
-  }
+  client_body_temp_path $work/$1-body;
+  proxy_temp_path $work/$1-proxy;
+  $2
 }
 CONF
+}
+nginx_conf upstream 'server { listen 127.0.0.1:18001; keepalive_requests 1000000;
+  location / { return 200 "hello from upstream\n"; } }'
+nginx_conf proxy 'upstream backend { server 127.0.0.1:18001; keepalive 128; }
+  server { listen 127.0.0.1:18002; keepalive_requests 1000000; location / {
+    proxy_pass http://backend; proxy_http_version 1.1; proxy_set_header Connection ""; } }'
 cat > "$work/gatehouse.yaml" <<CONF
 apiVersion: gatehouse.dev/v1alpha1
 kind: Listener
@@ -40,7 +47,8 @@ spec:
   port: 18001
   targets: [{id: 127.0.0.1}]
 CONF
-nginx -c "$work/nginx.conf" -g 'daemon off;' &
+nginx -c "$work/upstream.conf" -g 'daemon off;' &
+nginx -c "$work/proxy.conf" -g 'daemon off;' &
 "$bin" run --config "$work/gatehouse.yaml" --workers 1 --admin '' --access-log '' &
 gh_pid=$!
 sleep 1

@@ -34,14 +34,15 @@ void arm(beast::tcp_stream& stream, const ForwardPlan& plan,
   stream.expires_at(at);
 }
 
-asio::awaitable<std::optional<beast::tcp_stream>> connect(const UpstreamTarget& target,
-                                                          const ForwardPlan& plan) {
-  beast::tcp_stream stream(co_await asio::this_coro::executor);
-  stream.expires_after(plan.connect_timeout);
-  auto [ec] = co_await stream.async_connect(target.address, use_tuple);
-  if (ec) co_return std::nullopt;
-  stream.socket().set_option(asio::ip::tcp::no_delay(true));
-  co_return std::move(stream);
+asio::awaitable<UpstreamPool::Connection> connect(const UpstreamTarget& target,
+                                                  const ForwardPlan& plan) {
+  auto stream = std::make_unique<beast::tcp_stream>(co_await asio::this_coro::executor);
+  stream->expires_after(plan.connect_timeout);
+  auto [ec] = co_await stream->async_connect(target.address, use_tuple);
+  if (ec) co_return nullptr;
+  beast::error_code ignored;
+  stream->socket().set_option(asio::ip::tcp::no_delay(true), ignored);
+  co_return stream;
 }
 
 using telemetry::ResponseFlag;
@@ -97,15 +98,12 @@ asio::awaitable<void> forward(Exchange& ex, UpstreamPool& pool, const ForwardPla
     // Only a request whose body was not touched yet can be sent again.
     const bool replayable = ex.parser().is_done();
 
-    std::optional<beast::tcp_stream> upstream = pool.take(target.address);
-    const bool reused = upstream.has_value();
+    UpstreamPool::Connection upstream = pool.take(target.address);
+    const bool reused = upstream != nullptr;
     if (!upstream) {
-      auto fresh = co_await connect(target, plan);
+      upstream = co_await connect(target, plan);
       ++ex.record().upstream_connects;
-      if (fresh)
-        upstream.emplace(std::move(*fresh));
-      else
-        ++ex.record().upstream_connect_failures;
+      if (!upstream) ++ex.record().upstream_connect_failures;
     }
     if (!upstream) {
       if (last) co_await fail(ex, 502, kConnectFailure, ResponseFlag::UpstreamConnectionFailure);
@@ -120,32 +118,24 @@ asio::awaitable<void> forward(Exchange& ex, UpstreamPool& pool, const ForwardPla
     } release{active};
 
     http::request_serializer<http::buffer_body> request_writer{req};
-    arm(*upstream, plan, deadline);
-    auto [wec, wn] = co_await http::async_write_header(*upstream, request_writer, use_tuple);
-    if (wec) {
-      if (reused && replayable && !last) continue;
-      co_await fail(ex, 502, kConnectionTermination, ResponseFlag::UpstreamConnectionTermination);
+    if (!co_await ex.send_continue_if_expected()) co_return;
+    RelayResult up = co_await relay_body(ex.client(), ex.buffer(), ex.parser(), *upstream,
+                                         request_writer, {plan.idle_timeout, deadline});
+    ex.record().bytes_received += up.bytes;
+    if (up.error == RelayError::Read) {
+      // Broken framing (a bad chunk size) still gets an answer; a vanished client doesn't.
+      if (up.code.category() == http::make_error_code(http::error::bad_chunk).category()) {
+        ex.record().flags.set(ResponseFlag::DownstreamProtocolError);
+        ex.close_after();
+        co_await ex.respond(make_local_response(400, "Bad Request\n"));
+      }
+      ex.close_after();
       co_return;
     }
-    if (!co_await ex.send_continue_if_expected()) co_return;
-    if (!request_writer.is_done()) {
-      RelayResult up = co_await relay_body(ex.client(), ex.buffer(), ex.parser(), *upstream,
-                                           request_writer, {plan.idle_timeout, deadline});
-      ex.record().bytes_received += up.bytes;
-      if (up.error == RelayError::Read) {
-        // Broken framing (a bad chunk size) still gets an answer; a vanished client doesn't.
-        if (up.code.category() == http::make_error_code(http::error::bad_chunk).category()) {
-          ex.record().flags.set(ResponseFlag::DownstreamProtocolError);
-          ex.close_after();
-          co_await ex.respond(make_local_response(400, "Bad Request\n"));
-        }
-        ex.close_after();
-        co_return;
-      }
-      if (up.error == RelayError::Write) {
-        co_await fail(ex, 502, kConnectionTermination, ResponseFlag::UpstreamConnectionTermination);
-        co_return;
-      }
+    if (up.error == RelayError::Write) {
+      if (reused && replayable && !last) continue;  // a pooled connection the upstream closed
+      co_await fail(ex, 502, kConnectionTermination, ResponseFlag::UpstreamConnectionTermination);
+      co_return;
     }
 
     beast::flat_buffer upstream_buffer;
@@ -198,17 +188,15 @@ asio::awaitable<void> forward(Exchange& ex, UpstreamPool& pool, const ForwardPla
     ex.record().status = status;
 
     http::response_serializer<http::buffer_body> response_writer{res};
-    ex.client().expires_after(plan.idle_timeout);
-    auto [hec, hn] = co_await http::async_write_header(ex.client(), response_writer, use_tuple);
-    ex.client().expires_never();
-    if (hec) {
-      ex.close_after();
-      co_return;
-    }
     RelayResult down =
         co_await relay_body(*upstream, upstream_buffer, *response_parser, ex.client(),
                             response_writer, {plan.idle_timeout, deadline});
     ex.record().bytes_sent += down.bytes;
+    if (down.error == RelayError::Read && !down.wrote) {
+      // Nothing reached the client yet, so it can still get a clean answer.
+      co_await fail(ex, 502, kConnectionTermination, ResponseFlag::UpstreamConnectionTermination);
+      co_return;
+    }
     if (down.error != RelayError::None) {
       // Half a response was sent: the client must not reuse this connection.
       ex.record().flags.set(down.error == RelayError::Read
@@ -218,7 +206,7 @@ asio::awaitable<void> forward(Exchange& ex, UpstreamPool& pool, const ForwardPla
       co_return;
     }
     if (upstream_keep_alive && response_parser->is_done() && upstream_buffer.size() == 0)
-      pool.put(target.address, std::move(*upstream));
+      pool.put(target.address, std::move(upstream));
     co_return;
   }
 }

@@ -1,5 +1,6 @@
-// Streams a message body from one connection to another through a fixed buffer, so
-// bodies of any size pass with constant memory. Shared by both directions of the proxy.
+// Streams a message from one connection to another through a fixed buffer, so bodies of
+// any size pass with constant memory: the head goes out with the first piece of body, in
+// one write. Shared by both directions of the proxy.
 #pragma once
 
 #include <boost/asio/as_tuple.hpp>
@@ -20,24 +21,41 @@ namespace gatehouse::proxy {
 enum class RelayError { None, Read, Write };
 
 // Each read and write must progress within `idle`; the whole relay ends by `deadline`.
-struct RelayTimeouts {
-  std::chrono::milliseconds idle{60000};
-  std::optional<std::chrono::steady_clock::time_point> deadline;
+// Re-arming a timer costs a lock and a clock read, so the expiry is moved only once half
+// of `idle` has passed: a stalled peer is cut after between idle/2 and idle.
+class RelayTimeouts {
+ public:
+  RelayTimeouts(std::chrono::milliseconds idle,
+                std::optional<std::chrono::steady_clock::time_point> deadline)
+      : idle_(idle), deadline_(deadline) {}
 
-  std::chrono::steady_clock::time_point next() const {
-    auto at = std::chrono::steady_clock::now() + idle;
-    return deadline && *deadline < at ? *deadline : at;
+  void arm(boost::beast::tcp_stream& in, boost::beast::tcp_stream& out) {
+    const auto now = std::chrono::steady_clock::now();
+    if (armed_ && now < armed_at_ + idle_ / 2) return;
+    auto at = now + idle_;
+    if (deadline_ && *deadline_ < at) at = *deadline_;
+    in.expires_at(at);
+    out.expires_at(at);
+    armed_ = true;
+    armed_at_ = now;
   }
+
+ private:
+  std::chrono::milliseconds idle_;
+  std::optional<std::chrono::steady_clock::time_point> deadline_;
+  bool armed_ = false;
+  std::chrono::steady_clock::time_point armed_at_;
 };
 
 struct RelayResult {
   RelayError error = RelayError::None;
   boost::system::error_code code;
   uint64_t bytes = 0;
+  bool wrote = false;  // anything reached `out` (the head goes with the first write)
 };
 
-// REQUIRES: the header of `parser`'s message was already written through `serializer`.
-// Both streams are left with no expiry.
+// REQUIRES: `parser` has read the head; `serializer` wraps the same message and has
+// written nothing yet. Both streams are left with no expiry.
 template <bool isRequest>
 boost::asio::awaitable<RelayResult> relay_body(
     boost::beast::tcp_stream& in, boost::beast::flat_buffer& in_buffer,
@@ -50,12 +68,11 @@ boost::asio::awaitable<RelayResult> relay_body(
   char chunk[16 * 1024];
   RelayResult result;
   auto& body = parser.get().body();
-  if (serializer.is_done()) co_return result;
   do {
     if (!parser.is_done()) {
       body.data = chunk;
       body.size = sizeof(chunk);
-      in.expires_at(timeouts.next());
+      timeouts.arm(in, out);
       auto [ec, n] = co_await http::async_read(in, in_buffer, parser, use_tuple);
       if (ec && ec != http::error::need_buffer) {
         in.expires_never();
@@ -73,8 +90,9 @@ boost::asio::awaitable<RelayResult> relay_body(
       body.size = 0;
       body.more = false;
     }
-    out.expires_at(timeouts.next());
+    timeouts.arm(in, out);
     auto [ec, n] = co_await http::async_write(out, serializer, use_tuple);
+    result.wrote = result.wrote || n > 0;
     if (ec && ec != http::error::need_buffer) {
       in.expires_never();
       out.expires_never();

@@ -11,27 +11,26 @@ std::size_t EndpointHash::operator()(const boost::asio::ip::tcp::endpoint& ep) c
   return h * 31 + ep.port();
 }
 
-std::optional<boost::beast::tcp_stream> UpstreamPool::take(
-    const boost::asio::ip::tcp::endpoint& ep) {
+UpstreamPool::Connection UpstreamPool::take(const boost::asio::ip::tcp::endpoint& ep) {
   auto it = slots_.find(ep);
-  if (it == slots_.end()) return std::nullopt;
+  if (it == slots_.end()) return nullptr;
   auto& idle = it->second.idle;
   const auto now = std::chrono::steady_clock::now();
   while (!idle.empty()) {
     Idle entry = std::move(idle.back());
     idle.pop_back();
-    if (now - entry.since < settings_.idle_timeout && entry.stream.socket().is_open())
+    if (now - entry.since < settings_.idle_timeout && entry.stream->socket().is_open())
       return std::move(entry.stream);
   }
-  return std::nullopt;
+  return nullptr;
 }
 
-void UpstreamPool::put(const boost::asio::ip::tcp::endpoint& ep, boost::beast::tcp_stream stream) {
+void UpstreamPool::put(const boost::asio::ip::tcp::endpoint& ep, Connection stream) {
   auto& idle = slot(ep).idle;
   if (idle.size() >= settings_.max_idle_per_endpoint) {
     idle.pop_front();  // the oldest is the likeliest to be closed by the upstream
   }
-  stream.expires_never();
+  stream->expires_never();
   idle.push_back({std::move(stream), std::chrono::steady_clock::now()});
 }
 

@@ -7,7 +7,7 @@
 #include <boost/beast/core/tcp_stream.hpp>
 #include <chrono>
 #include <deque>
-#include <optional>
+#include <memory>
 #include <unordered_map>
 
 namespace gatehouse::proxy {
@@ -28,10 +28,14 @@ class UpstreamPool {
   UpstreamPool() = default;
   explicit UpstreamPool(Settings settings) : settings_(settings) {}
 
-  // A warm connection to `ep`, newest first; nullopt when none is idle.
-  std::optional<boost::beast::tcp_stream> take(const boost::asio::ip::tcp::endpoint& ep);
+  // Connections are held by pointer: moving a Beast stream allocates a new state object
+  // and re-registers its timers, which would cost more than the request itself.
+  using Connection = std::unique_ptr<boost::beast::tcp_stream>;
+
+  // A warm connection to `ep`, newest first; null when none is idle.
+  Connection take(const boost::asio::ip::tcp::endpoint& ep);
   // Keeps `stream` for reuse (dropped when the pool for `ep` is full).
-  void put(const boost::asio::ip::tcp::endpoint& ep, boost::beast::tcp_stream stream);
+  void put(const boost::asio::ip::tcp::endpoint& ep, Connection stream);
 
   std::size_t idle(const boost::asio::ip::tcp::endpoint& ep) const;
   // Requests in flight to `ep` from this worker.
@@ -39,7 +43,7 @@ class UpstreamPool {
 
  private:
   struct Idle {
-    boost::beast::tcp_stream stream;
+    Connection stream;
     std::chrono::steady_clock::time_point since;
   };
   struct Slot {

@@ -12,14 +12,17 @@ let upstreamPort;
 let garbage;
 
 // A misbehaving upstream: /garbage answers bytes that are not HTTP, /cut promises 100
-// bytes and closes after 5, anything else says 200 with a body.
+// bytes and closes after 5, /cutbig promises 100000 and closes after 50000, anything else
+// says 200 with a body.
 function startBadUpstream() {
   return new Promise((resolve) => {
     const server = net.createServer((socket) => {
       socket.once('data', (data) => {
         const line = data.toString('latin1').split('\r\n')[0];
         if (line.includes('/garbage')) socket.end('NOT HTTP AT ALL\r\n\r\n');
-        else if (line.includes('/cut')) socket.end('HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nhello');
+        else if (line.includes('/cutbig')) {
+          socket.end(`HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n${'x'.repeat(50000)}`);
+        } else if (line.includes('/cut')) socket.end('HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nhello');
         else socket.end('HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok');
       });
       socket.on('error', () => {});
@@ -137,11 +140,23 @@ test('an upstream that answers garbage gives 502', async () => {
   assert.equal(res.status, 502);
 });
 
-test('an upstream that closes mid-body ends the client connection', async () => {
+test('an upstream that closes mid-body gets 502 and the client connection is closed', async () => {
+  // The upstream promises 100 bytes and sends 5: nothing reached the client yet, so it gets a
+  // clean 502, and the pipelined second request is not answered on this connection.
   const { text, closed } = await rawExchange(port, 'GET /cut HTTP/1.1\r\nHost: x\r\n\r\nGET /fixed HTTP/1.1\r\nHost: x\r\n\r\n');
-  assert.equal(statusOf(text), 200);
+  assert.equal(statusOf(text), 502, text);
   assert.ok(closed);
-  assert.equal([...text.matchAll(/HTTP\/1\.1 /g)].length, 1, 'the half-sent response must not be followed by another');
+  assert.equal([...text.matchAll(/HTTP\/1\.1 /g)].length, 1, 'no answer may follow on this connection');
+});
+
+test('a half-relayed response ends the client connection and nothing follows it', async () => {
+  const { text, closed } = await rawExchange(port,
+    'GET /cutbig HTTP/1.1\r\nHost: x\r\n\r\nGET /fixed HTTP/1.1\r\nHost: x\r\n\r\n', { timeoutMs: 5000 });
+  assert.equal(statusOf(text), 200);
+  assert.ok(closed, 'the connection must close after a truncated body');
+  const body = text.slice(text.indexOf('\r\n\r\n') + 4);
+  assert.ok(body.length < 100000, `got ${body.length} body bytes`);
+  assert.equal([...text.matchAll(/HTTP\/1\.1 /g)].length, 1, 'no answer may follow on this connection');
 });
 
 test('an upstream that refuses connections gives 502', async () => {
