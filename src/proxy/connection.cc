@@ -16,6 +16,7 @@ namespace beast = boost::beast;
 constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
 
 enum class HeadOutcome { Ready, Closed, Refused };
+constexpr std::size_t kScratchSize = 16 * 1024;
 
 // Writes a refusal for a request we could not parse, then the connection closes.
 asio::awaitable<void> refuse(beast::tcp_stream& stream, unsigned status) {
@@ -96,12 +97,15 @@ asio::awaitable<void> serve_connection(beast::tcp_stream stream, ConnectionInfo 
   beast::flat_buffer buffer;
   std::vector<HeaderField> headers;
   pathnorm::Normalized normalized;
+  auto scratch = std::make_unique<char[]>(kScratchSize);
+  std::string head_buffer;
   for (;;) {
     RequestParser parser;
     unsigned refusal = 0;
     HeadOutcome outcome = co_await read_head(stream, buffer, parser, settings, refusal);
     if (outcome == HeadOutcome::Closed) break;
-    Exchange ex(stream, buffer, parser, info);
+    Exchange ex(stream, buffer, parser, info, std::span<char>(scratch.get(), kScratchSize),
+                head_buffer);
     if (outcome == HeadOutcome::Refused) {
       co_await refuse(stream, refusal);
       ex.record().status = refusal;

@@ -11,8 +11,14 @@ namespace asio = boost::asio;
 constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
 
 Exchange::Exchange(boost::beast::tcp_stream& client, boost::beast::flat_buffer& buffer,
-                   RequestParser& parser, const ConnectionInfo& conn)
-    : client_(client), buffer_(buffer), parser_(parser), conn_(conn) {}
+                   RequestParser& parser, const ConnectionInfo& conn, std::span<char> scratch,
+                   std::string& head_buffer)
+    : client_(client),
+      buffer_(buffer),
+      parser_(parser),
+      conn_(conn),
+      scratch_(scratch),
+      head_buffer_(head_buffer) {}
 
 asio::awaitable<bool> Exchange::send_continue_if_expected() {
   if (!expects_continue_ || continue_sent_ || parser_.is_done()) co_return true;
@@ -31,22 +37,21 @@ asio::awaitable<std::optional<std::string>> Exchange::read_body(std::size_t limi
     co_return std::nullopt;
   }
   if (!co_await send_continue_if_expected()) co_return std::nullopt;
-  char chunk[16 * 1024];
   while (!parser_.is_done()) {
     auto& b = request().body();
-    b.data = chunk;
-    b.size = sizeof(chunk);
+    b.data = scratch_.data();
+    b.size = scratch_.size();
     auto [ec, n] = co_await http::async_read(client_, buffer_, parser_, use_tuple);
     if (ec && ec != http::error::need_buffer) {
       close_after();
       co_return std::nullopt;
     }
-    const std::size_t got = sizeof(chunk) - b.size;
+    const std::size_t got = scratch_.size() - b.size;
     if (body.size() + got > limit) {
       close_after();
       co_return std::nullopt;
     }
-    body.append(chunk, got);
+    body.append(scratch_.data(), got);
   }
   record_.bytes_received += body.size();
   co_return body;

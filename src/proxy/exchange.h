@@ -13,6 +13,7 @@
 #include <boost/beast/http/string_body.hpp>
 #include <chrono>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -54,7 +55,8 @@ struct ExchangeRecord {
 class Exchange {
  public:
   Exchange(boost::beast::tcp_stream& client, boost::beast::flat_buffer& buffer,
-           RequestParser& parser, const ConnectionInfo& conn);
+           RequestParser& parser, const ConnectionInfo& conn, std::span<char> scratch,
+           std::string& head_buffer);
 
   boost::beast::tcp_stream& client() { return client_; }
   boost::beast::flat_buffer& buffer() { return buffer_; }
@@ -63,6 +65,10 @@ class Exchange {
   const ConnectionInfo& connection() const { return conn_; }
   const RequestView& view() const { return view_; }
   ExchangeRecord& record() { return record_; }
+  // A buffer of the connection's for moving body bytes; one user at a time.
+  std::span<char> scratch() { return scratch_; }
+  // The connection's reused string for serializing relayed message heads.
+  std::string& head_buffer() { return head_buffer_; }
   std::chrono::steady_clock::time_point started() const { return started_; }
 
   // Whether the client connection may carry another request after this one.
@@ -87,6 +93,8 @@ class Exchange {
   boost::beast::flat_buffer& buffer_;
   RequestParser& parser_;
   const ConnectionInfo& conn_;
+  std::span<char> scratch_;
+  std::string& head_buffer_;
   RequestView view_;
   ExchangeRecord record_;
   std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();

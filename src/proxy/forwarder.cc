@@ -117,10 +117,10 @@ asio::awaitable<void> forward(Exchange& ex, UpstreamPool& pool, const ForwardPla
       ~Release() { --n; }
     } release{active};
 
-    http::request_serializer<http::buffer_body> request_writer{req};
     if (!co_await ex.send_continue_if_expected()) co_return;
-    RelayResult up = co_await relay_body(ex.client(), ex.buffer(), ex.parser(), *upstream,
-                                         request_writer, {plan.idle_timeout, deadline});
+    RelayResult up =
+        co_await relay_message(ex.client(), ex.buffer(), ex.parser(), *upstream,
+                               {plan.idle_timeout, deadline}, ex.scratch(), ex.head_buffer());
     ex.record().bytes_received += up.bytes;
     if (up.error == RelayError::Read) {
       // Broken framing (a bad chunk size) still gets an answer; a vanished client doesn't.
@@ -187,10 +187,9 @@ asio::awaitable<void> forward(Exchange& ex, UpstreamPool& pool, const ForwardPla
     res.keep_alive(ex.keep_alive());
     ex.record().status = status;
 
-    http::response_serializer<http::buffer_body> response_writer{res};
     RelayResult down =
-        co_await relay_body(*upstream, upstream_buffer, *response_parser, ex.client(),
-                            response_writer, {plan.idle_timeout, deadline});
+        co_await relay_message(*upstream, upstream_buffer, *response_parser, ex.client(),
+                               {plan.idle_timeout, deadline}, ex.scratch(), ex.head_buffer());
     ex.record().bytes_sent += down.bytes;
     if (down.error == RelayError::Read && !down.wrote) {
       // Nothing reached the client yet, so it can still get a clean answer.

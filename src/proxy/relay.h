@@ -1,20 +1,23 @@
 // Streams a message from one connection to another through a fixed buffer, so bodies of
-// any size pass with constant memory: the head goes out with the first piece of body, in
-// one write. Shared by both directions of the proxy.
+// any size pass with constant memory. Shared by both directions of the proxy.
 #pragma once
 
+#include <array>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/buffer_body.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
-#include <boost/beast/http/serializer.hpp>
-#include <boost/beast/http/write.hpp>
 #include <chrono>
 #include <optional>
+#include <span>
+#include <string>
+
+#include "proxy/head_writer.h"
 
 namespace gatehouse::proxy {
 
@@ -54,24 +57,32 @@ struct RelayResult {
   bool wrote = false;  // anything reached `out` (the head goes with the first write)
 };
 
-// REQUIRES: `parser` has read the head; `serializer` wraps the same message and has
-// written nothing yet. Both streams are left with no expiry.
+// Relays the message `parser` is reading: its head as it is now (edits included), then
+// the body, re-framed with chunked coding when the head says so. The head goes out with
+// the first body bytes in one gathered write.
+// REQUIRES: `parser` has read the head. `chunk` and `head` are the caller's buffers (kept
+// out of the coroutine frame, which would otherwise be allocated with them on every call).
+// Both streams are left with no expiry.
 template <bool isRequest>
-boost::asio::awaitable<RelayResult> relay_body(
+boost::asio::awaitable<RelayResult> relay_message(
     boost::beast::tcp_stream& in, boost::beast::flat_buffer& in_buffer,
     boost::beast::http::parser<isRequest, boost::beast::http::buffer_body>& parser,
-    boost::beast::tcp_stream& out,
-    boost::beast::http::serializer<isRequest, boost::beast::http::buffer_body>& serializer,
-    RelayTimeouts timeouts) {
+    boost::beast::tcp_stream& out, RelayTimeouts timeouts, std::span<char> chunk,
+    std::string& head) {
+  namespace asio = boost::asio;
   namespace http = boost::beast::http;
-  constexpr auto use_tuple = boost::asio::as_tuple(boost::asio::use_awaitable);
-  char chunk[16 * 1024];
+  constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
+  static constexpr std::string_view kCrlf = "\r\n", kLastChunk = "0\r\n\r\n";
   RelayResult result;
+  write_head(parser.get().base(), head);
+  const bool chunked = parser.get().chunked();
+  bool head_sent = false;
   auto& body = parser.get().body();
-  do {
+  for (;;) {
+    std::size_t got = 0;
     if (!parser.is_done()) {
-      body.data = chunk;
-      body.size = sizeof(chunk);
+      body.data = chunk.data();
+      body.size = chunk.size();
       timeouts.arm(in, out);
       auto [ec, n] = co_await http::async_read(in, in_buffer, parser, use_tuple);
       if (ec && ec != http::error::need_buffer) {
@@ -81,26 +92,38 @@ boost::asio::awaitable<RelayResult> relay_body(
         result.code = ec;
         co_return result;
       }
-      body.size = sizeof(chunk) - body.size;
-      body.data = chunk;
-      body.more = !parser.is_done();
-      result.bytes += body.size;
-    } else {
-      body.data = nullptr;
-      body.size = 0;
-      body.more = false;
+      got = chunk.size() - body.size;
+      result.bytes += got;
     }
-    timeouts.arm(in, out);
-    auto [ec, n] = co_await http::async_write(out, serializer, use_tuple);
-    result.wrote = result.wrote || n > 0;
-    if (ec && ec != http::error::need_buffer) {
-      in.expires_never();
-      out.expires_never();
-      result.error = RelayError::Write;
-      result.code = ec;
-      co_return result;
+    const bool last = parser.is_done();
+    std::array<asio::const_buffer, 5> pieces;
+    std::size_t count = 0;
+    char size_line[20];
+    if (!head_sent) pieces[count++] = asio::buffer(head);
+    if (got > 0 && chunked) {
+      pieces[count++] = asio::buffer(size_line, write_chunk_size(got, size_line));
+      pieces[count++] = asio::buffer(chunk.data(), got);
+      pieces[count++] = asio::buffer(kCrlf.data(), kCrlf.size());
+    } else if (got > 0) {
+      pieces[count++] = asio::buffer(chunk.data(), got);
     }
-  } while (!parser.is_done() || !serializer.is_done());
+    if (last && chunked) pieces[count++] = asio::buffer(kLastChunk.data(), kLastChunk.size());
+    if (count > 0) {
+      timeouts.arm(in, out);
+      auto [ec, n] = co_await asio::async_write(
+          out, std::span<const asio::const_buffer>(pieces.data(), count), use_tuple);
+      result.wrote = result.wrote || n > 0;
+      if (ec) {
+        in.expires_never();
+        out.expires_never();
+        result.error = RelayError::Write;
+        result.code = ec;
+        co_return result;
+      }
+    }
+    head_sent = true;
+    if (last) break;
+  }
   in.expires_never();
   out.expires_never();
   co_return result;
