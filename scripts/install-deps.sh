@@ -7,7 +7,7 @@ debs=(
   build-essential cmake ninja-build pkg-config clang-format
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libssl-dev libyaml-cpp-dev libre2-dev libcli11-dev libfmt-dev libspdlog-dev
-  libgtest-dev libgmock-dev libbenchmark-dev
+  libgtest-dev libgmock-dev libbenchmark-dev libgoogle-perftools-dev
   nginx-light python3 python3-httpbin python3-gunicorn wrk curl ca-certificates
   nodejs npm
 )
