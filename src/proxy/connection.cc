@@ -45,13 +45,11 @@ unsigned refusal_status(HeadScan scan) {
 asio::awaitable<HeadOutcome> read_head(beast::tcp_stream& stream, beast::flat_buffer& buffer,
                                        RequestParser& parser, const ConnectionSettings& settings,
                                        unsigned& refusal) {
-  bool deadline_set = false;
+  // One timer operation per head in the common case: the idle wait before the first byte.
+  // A head that arrives in pieces gets the header deadline once, from its first piece.
+  bool idle_set = false, deadline_set = false;
   for (;;) {
     auto bytes = std::string_view(static_cast<const char*>(buffer.data().data()), buffer.size());
-    if (!bytes.empty() && !deadline_set) {
-      stream.expires_after(settings.header_timeout);  // slow heads cannot reset it
-      deadline_set = true;
-    }
     HeadScanResult scan = scan_request_head(bytes, settings.head);
     if (scan.status == HeadScan::Complete) {
       beast::error_code ec;
@@ -63,13 +61,21 @@ asio::awaitable<HeadOutcome> read_head(beast::tcp_stream& stream, beast::flat_bu
         co_return HeadOutcome::Refused;
       }
       buffer.consume(used);
+      // The exchange that follows runs under the idle limit, not the header deadline.
+      if (deadline_set || !idle_set) stream.expires_after(settings.idle_timeout);
       co_return HeadOutcome::Ready;
     }
     if (scan.status != HeadScan::NeedMore) {
       refusal = refusal_status(scan.status);
       co_return HeadOutcome::Refused;
     }
-    if (!deadline_set) stream.expires_after(settings.idle_timeout);
+    if (bytes.empty() && !idle_set) {
+      stream.expires_after(settings.idle_timeout);
+      idle_set = true;
+    } else if (!bytes.empty() && !deadline_set) {
+      stream.expires_after(settings.header_timeout);  // slow heads cannot reset it
+      deadline_set = true;
+    }
     auto [ec, n] = co_await stream.async_read_some(
         buffer.prepare(std::min<std::size_t>(16 * 1024, settings.head.max_head + 4)), use_tuple);
     if (ec) co_return HeadOutcome::Closed;
@@ -113,7 +119,6 @@ asio::awaitable<void> serve_connection(beast::tcp_stream stream, ConnectionInfo 
       service.finished(ex);
       break;
     }
-    stream.expires_never();
     auto& req = parser.get();
     const std::string_view method = req.method_string();
     const std::string_view host = req[http::field::host];

@@ -8,7 +8,9 @@ namespace {
 
 void append_hex(std::string& out, uint64_t value, int digits) {
   static constexpr char kHex[] = "0123456789abcdef";
-  for (int i = digits - 1; i >= 0; --i) out.push_back(kHex[(value >> (i * 4)) & 0xf]);
+  char text[16];
+  for (int i = digits - 1; i >= 0; --i, value >>= 4) text[i] = kHex[value & 0xf];
+  out.append(text, static_cast<std::size_t>(digits));
 }
 
 std::string trace_value(uint64_t epoch_seconds, uint64_t random_high, uint64_t random_low) {

@@ -26,14 +26,6 @@ constexpr std::string_view kProtocolError =
     "upstream connect error or disconnect/reset before headers. reset reason: protocol error";
 constexpr std::string_view kTimeout = "upstream request timeout";
 
-// The expiry for the next upstream operation: the route deadline or the idle limit.
-void arm(beast::tcp_stream& stream, const ForwardPlan& plan,
-         std::optional<Clock::time_point> deadline) {
-  auto at = Clock::now() + plan.idle_timeout;
-  if (deadline && *deadline < at) at = *deadline;
-  stream.expires_at(at);
-}
-
 asio::awaitable<UpstreamPool::Connection> connect(const UpstreamTarget& target,
                                                   const ForwardPlan& plan) {
   auto stream = std::make_unique<beast::tcp_stream>(co_await asio::this_coro::executor);
@@ -62,15 +54,25 @@ bool body_allowed(unsigned status, http::verb method) {
 
 template <class Fields>
 void remove_hop_by_hop(Fields& fields) {
+  // One pass over the fields; the names a Connection header lists (rare) are erased after.
   std::vector<std::string> named;
-  for (auto it = fields.find(http::field::connection);
-       it != fields.end() && it->name() == http::field::connection; ++it) {
-    for (auto token : http::token_list{it->value()}) named.emplace_back(token);
+  for (auto it = fields.begin(); it != fields.end();) {
+    switch (it->name()) {
+      case http::field::connection:
+        for (auto token : http::token_list{it->value()}) named.emplace_back(token);
+        [[fallthrough]];
+      case http::field::keep_alive:
+      case http::field::proxy_connection:
+      case http::field::te:
+      case http::field::upgrade:
+      case http::field::expect:
+        it = fields.erase(it);
+        break;
+      default:
+        ++it;
+    }
   }
   for (const auto& name : named) fields.erase(name);
-  for (auto f : {http::field::connection, http::field::keep_alive, http::field::proxy_connection,
-                 http::field::te, http::field::upgrade, http::field::expect})
-    fields.erase(f);
 }
 template void remove_hop_by_hop(http::fields&);
 
@@ -118,9 +120,9 @@ asio::awaitable<void> forward(Exchange& ex, UpstreamPool& pool, const ForwardPla
     } release{active};
 
     if (!co_await ex.send_continue_if_expected()) co_return;
-    RelayResult up =
-        co_await relay_message(ex.client(), ex.buffer(), ex.parser(), *upstream,
-                               {plan.idle_timeout, deadline}, ex.scratch(), ex.head_buffer());
+    RelayTimeouts timeouts(plan.idle_timeout, deadline);
+    RelayResult up = co_await relay_message(ex.client(), ex.buffer(), ex.parser(), *upstream,
+                                            timeouts, ex.scratch(), ex.head_buffer());
     ex.record().bytes_received += up.bytes;
     if (up.error == RelayError::Read) {
       // Broken framing (a bad chunk size) still gets an answer; a vanished client doesn't.
@@ -146,7 +148,7 @@ asio::awaitable<void> forward(Exchange& ex, UpstreamPool& pool, const ForwardPla
       response_parser->header_limit(32 * 1024);
       response_parser->body_limit(boost::none);
       if (method == http::verb::head) response_parser->skip(true);
-      arm(*upstream, plan, deadline);
+      timeouts.arm(ex.client(), *upstream);
       auto [ec, n] =
           co_await http::async_read_header(*upstream, upstream_buffer, *response_parser, use_tuple);
       rec = ec;
@@ -188,8 +190,8 @@ asio::awaitable<void> forward(Exchange& ex, UpstreamPool& pool, const ForwardPla
     ex.record().status = status;
 
     RelayResult down =
-        co_await relay_message(*upstream, upstream_buffer, *response_parser, ex.client(),
-                               {plan.idle_timeout, deadline}, ex.scratch(), ex.head_buffer());
+        co_await relay_message(*upstream, upstream_buffer, *response_parser, ex.client(), timeouts,
+                               ex.scratch(), ex.head_buffer());
     ex.record().bytes_sent += down.bytes;
     if (down.error == RelayError::Read && !down.wrote) {
       // Nothing reached the client yet, so it can still get a clean answer.

@@ -23,7 +23,8 @@ namespace gatehouse::proxy {
 
 enum class RelayError { None, Read, Write };
 
-// Each read and write must progress within `idle`; the whole relay ends by `deadline`.
+// Each read and write must progress within `idle`; the whole exchange ends by `deadline`.
+// One instance serves an exchange's request relay, response wait and response relay.
 // Re-arming a timer costs a lock and a clock read, so the expiry is moved only once half
 // of `idle` has passed: a stalled peer is cut after between idle/2 and idle.
 class RelayTimeouts {
@@ -62,12 +63,12 @@ struct RelayResult {
 // the first body bytes in one gathered write.
 // REQUIRES: `parser` has read the head. `chunk` and `head` are the caller's buffers (kept
 // out of the coroutine frame, which would otherwise be allocated with them on every call).
-// Both streams are left with no expiry.
+// Both streams keep the expiry `timeouts` gave them.
 template <bool isRequest>
 boost::asio::awaitable<RelayResult> relay_message(
     boost::beast::tcp_stream& in, boost::beast::flat_buffer& in_buffer,
     boost::beast::http::parser<isRequest, boost::beast::http::buffer_body>& parser,
-    boost::beast::tcp_stream& out, RelayTimeouts timeouts, std::span<char> chunk,
+    boost::beast::tcp_stream& out, RelayTimeouts& timeouts, std::span<char> chunk,
     std::string& head) {
   namespace asio = boost::asio;
   namespace http = boost::beast::http;
@@ -86,8 +87,6 @@ boost::asio::awaitable<RelayResult> relay_message(
       timeouts.arm(in, out);
       auto [ec, n] = co_await http::async_read(in, in_buffer, parser, use_tuple);
       if (ec && ec != http::error::need_buffer) {
-        in.expires_never();
-        out.expires_never();
         result.error = RelayError::Read;
         result.code = ec;
         co_return result;
@@ -114,8 +113,6 @@ boost::asio::awaitable<RelayResult> relay_message(
           out, std::span<const asio::const_buffer>(pieces.data(), count), use_tuple);
       result.wrote = result.wrote || n > 0;
       if (ec) {
-        in.expires_never();
-        out.expires_never();
         result.error = RelayError::Write;
         result.code = ec;
         co_return result;
@@ -124,8 +121,6 @@ boost::asio::awaitable<RelayResult> relay_message(
     head_sent = true;
     if (last) break;
   }
-  in.expires_never();
-  out.expires_never();
   co_return result;
 }
 
