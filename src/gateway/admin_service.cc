@@ -78,7 +78,7 @@ bool AdminState::ready() const {
   return ready_;
 }
 
-boost::asio::awaitable<void> AdminService::serve(proxy::Exchange& ex) {
+proxy::Task<void> AdminService::serve(proxy::Exchange& ex) {
   // The answer is built before co_await: GCC 12 mishandles temporaries (a conditional
   // expression's in particular) inside a co_await expression and frees them twice.
   proxy::LocalResponse res = answer(ex.view().path);

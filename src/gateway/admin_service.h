@@ -32,7 +32,7 @@ class AdminState {
 class AdminService final : public proxy::Service {
  public:
   explicit AdminService(AdminState& state) : state_(state) {}
-  boost::asio::awaitable<void> serve(proxy::Exchange& ex) override;
+  proxy::Task<void> serve(proxy::Exchange& ex) override;
   pathnorm::Mode path_normalization() const override { return pathnorm::Mode::Base; }
   void finished(const proxy::Exchange&) override {}
 

@@ -51,11 +51,11 @@ GatewayService::GatewayService(proxy::Worker& worker, telemetry::WorkerMetrics& 
     : worker_(worker), metrics_(metrics), sink_(sink), random_(std::random_device{}()) {
   if (sink_.fd < 0) return;
   // Lines are batched per worker; this flushes what a quiet period leaves behind.
-  auto flusher = [](GatewayService* self, std::weak_ptr<bool> alive) -> asio::awaitable<void> {
-    asio::steady_timer timer(co_await asio::this_coro::executor);
+  auto flusher = [](GatewayService* self, std::weak_ptr<bool> alive) -> proxy::Task<void> {
+    proxy::Timer timer(co_await asio::this_coro::executor);
     for (;;) {
       timer.expires_after(std::chrono::milliseconds(200));
-      co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
+      co_await timer.async_wait(proxy::use_tuple);
       if (alive.expired()) co_return;
       self->flush_access_log();
     }
@@ -74,7 +74,7 @@ pathnorm::Mode GatewayService::path_normalization() const {
   return runtime_ ? runtime_->path_normalization() : pathnorm::Mode::Base;
 }
 
-asio::awaitable<void> GatewayService::serve(proxy::Exchange& ex) {
+proxy::Task<void> GatewayService::serve(proxy::Exchange& ex) {
   std::shared_ptr<const Runtime> rt = runtime_;  // this request keeps its snapshot
   const auto& conn = ex.connection();
   const ListenerRuntime* listener =
@@ -112,8 +112,8 @@ asio::awaitable<void> GatewayService::serve(proxy::Exchange& ex) {
   }
 }
 
-asio::awaitable<void> GatewayService::serve_mesh(proxy::Exchange& ex, const Runtime& rt,
-                                                 uint16_t port) {
+proxy::Task<void> GatewayService::serve_mesh(proxy::Exchange& ex, const Runtime& rt,
+                                             uint16_t port) {
   // Routing reads the request view; headers are only changed after it decided.
   mesh::Decision decision = rt.mesh().route(port, ex.view(), random_());
   if (auto* fwd = std::get_if<mesh::Forward>(&decision)) {
@@ -143,9 +143,8 @@ asio::awaitable<void> GatewayService::serve_mesh(proxy::Exchange& ex, const Runt
   }
 }
 
-asio::awaitable<void> GatewayService::forward_to_cluster(proxy::Exchange& ex, const Runtime& rt,
-                                                         uint32_t index,
-                                                         const mesh::Forward* route) {
+proxy::Task<void> GatewayService::forward_to_cluster(proxy::Exchange& ex, const Runtime& rt,
+                                                     uint32_t index, const mesh::Forward* route) {
   const Cluster& cluster = rt.cluster(index);
   proxy::ForwardPlan plan;
   plan.connect_timeout = cluster.connect_timeout;

@@ -29,14 +29,14 @@ class GatewayService final : public proxy::Service {
   // Switches to a new snapshot; requests already running finish on the one they started with.
   void set_runtime(std::shared_ptr<const Runtime> runtime);
 
-  boost::asio::awaitable<void> serve(proxy::Exchange& ex) override;
+  proxy::Task<void> serve(proxy::Exchange& ex) override;
   pathnorm::Mode path_normalization() const override;
   void finished(const proxy::Exchange& ex) override;
 
  private:
-  boost::asio::awaitable<void> forward_to_cluster(proxy::Exchange& ex, const Runtime& rt,
-                                                  uint32_t cluster, const mesh::Forward* route);
-  boost::asio::awaitable<void> serve_mesh(proxy::Exchange& ex, const Runtime& rt, uint16_t port);
+  proxy::Task<void> forward_to_cluster(proxy::Exchange& ex, const Runtime& rt, uint32_t cluster,
+                                       const mesh::Forward* route);
+  proxy::Task<void> serve_mesh(proxy::Exchange& ex, const Runtime& rt, uint16_t port);
   void add_forwarding_headers(proxy::Exchange& ex);
   void flush_access_log();
 

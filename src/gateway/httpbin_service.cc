@@ -13,7 +13,7 @@ namespace http = boost::beast::http;
 
 HttpbinService::HttpbinService() : random_(std::random_device{}()) {}
 
-asio::awaitable<void> HttpbinService::serve(proxy::Exchange& ex) {
+proxy::Task<void> HttpbinService::serve(proxy::Exchange& ex) {
   auto body = co_await ex.read_body(kMaxBody);
   if (!body) {
     co_await ex.respond(proxy::make_local_response(413, "Payload Too Large\n"));
@@ -21,8 +21,8 @@ asio::awaitable<void> HttpbinService::serve(proxy::Exchange& ex) {
   }
   httpbin::Response answer = httpbin::respond({ex.view(), *body, {}}, random_());
   if (answer.delay.count() > 0) {
-    asio::steady_timer timer(co_await asio::this_coro::executor, answer.delay);
-    co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
+    proxy::Timer timer(co_await asio::this_coro::executor, answer.delay);
+    co_await timer.async_wait(proxy::use_tuple);
   }
   proxy::LocalResponse res{static_cast<http::status>(answer.status), 11};
   for (auto& [name, value] : answer.headers) res.insert(name, value);

@@ -13,7 +13,7 @@ class HttpbinService final : public proxy::Service {
   static constexpr std::size_t kMaxBody = 16 * 1024 * 1024;
 
   HttpbinService();
-  boost::asio::awaitable<void> serve(proxy::Exchange& ex) override;
+  proxy::Task<void> serve(proxy::Exchange& ex) override;
   pathnorm::Mode path_normalization() const override { return pathnorm::Mode::None; }
   void finished(const proxy::Exchange&) override {}
 

@@ -13,13 +13,12 @@ namespace {
 
 namespace asio = boost::asio;
 namespace beast = boost::beast;
-constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
 
 enum class HeadOutcome { Ready, Closed, Refused };
 constexpr std::size_t kScratchSize = 16 * 1024;
 
 // Writes a refusal for a request we could not parse, then the connection closes.
-asio::awaitable<void> refuse(beast::tcp_stream& stream, unsigned status) {
+Task<void> refuse(TcpStream& stream, unsigned status) {
   LocalResponse res = make_local_response(
       status, std::string(http::obsolete_reason(static_cast<http::status>(status))) + "\n");
   res.keep_alive(false);
@@ -42,9 +41,8 @@ unsigned refusal_status(HeadScan scan) {
 }
 
 // Reads bytes until a complete, strictly checked head is buffered, then parses it.
-asio::awaitable<HeadOutcome> read_head(beast::tcp_stream& stream, beast::flat_buffer& buffer,
-                                       RequestParser& parser, const ConnectionSettings& settings,
-                                       unsigned& refusal) {
+Task<HeadOutcome> read_head(TcpStream& stream, beast::flat_buffer& buffer, RequestParser& parser,
+                            const ConnectionSettings& settings, unsigned& refusal) {
   // One timer operation per head in the common case: the idle wait before the first byte.
   // A head that arrives in pieces gets the header deadline once, from its first piece.
   bool idle_set = false, deadline_set = false;
@@ -98,8 +96,8 @@ bool framing_is_valid(const http::request<http::buffer_body>& req) {
 
 }  // namespace
 
-asio::awaitable<void> serve_connection(beast::tcp_stream stream, ConnectionInfo info,
-                                       Service& service, ConnectionSettings settings) {
+Task<void> serve_connection(TcpStream stream, ConnectionInfo info, Service& service,
+                            ConnectionSettings settings) {
   beast::flat_buffer buffer;
   std::vector<HeaderField> headers;
   pathnorm::Normalized normalized;

@@ -17,7 +17,7 @@ class Service {
  public:
   virtual ~Service() = default;
   // Answers one exchange. The connection closes afterwards unless ex.keep_alive().
-  virtual boost::asio::awaitable<void> serve(Exchange& ex) = 0;
+  virtual Task<void> serve(Exchange& ex) = 0;
   // Path normalization applied to every request before serve() sees it.
   virtual pathnorm::Mode path_normalization() const = 0;
   // Called once per finished exchange, including refused ones, for the access log.
@@ -30,7 +30,7 @@ struct ConnectionSettings {
   std::chrono::seconds idle_timeout{60};    // keep-alive wait for the next request
 };
 
-boost::asio::awaitable<void> serve_connection(boost::beast::tcp_stream stream, ConnectionInfo info,
-                                              Service& service, ConnectionSettings settings);
+Task<void> serve_connection(TcpStream stream, ConnectionInfo info, Service& service,
+                            ConnectionSettings settings);
 
 }  // namespace gatehouse::proxy

@@ -8,11 +8,9 @@
 namespace gatehouse::proxy {
 
 namespace asio = boost::asio;
-constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
 
-Exchange::Exchange(boost::beast::tcp_stream& client, boost::beast::flat_buffer& buffer,
-                   RequestParser& parser, const ConnectionInfo& conn, std::span<char> scratch,
-                   std::string& head_buffer)
+Exchange::Exchange(TcpStream& client, boost::beast::flat_buffer& buffer, RequestParser& parser,
+                   const ConnectionInfo& conn, std::span<char> scratch, std::string& head_buffer)
     : client_(client),
       buffer_(buffer),
       parser_(parser),
@@ -20,7 +18,7 @@ Exchange::Exchange(boost::beast::tcp_stream& client, boost::beast::flat_buffer& 
       scratch_(scratch),
       head_buffer_(head_buffer) {}
 
-asio::awaitable<bool> Exchange::send_continue_if_expected() {
+Task<bool> Exchange::send_continue_if_expected() {
   if (!expects_continue_ || continue_sent_ || parser_.is_done()) co_return true;
   continue_sent_ = true;
   static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
@@ -29,7 +27,7 @@ asio::awaitable<bool> Exchange::send_continue_if_expected() {
   co_return !ec;
 }
 
-asio::awaitable<std::optional<std::string>> Exchange::read_body(std::size_t limit) {
+Task<std::optional<std::string>> Exchange::read_body(std::size_t limit) {
   std::string body;
   if (parser_.is_done()) co_return body;
   if (auto len = parser_.content_length(); len && *len > limit) {
@@ -57,7 +55,7 @@ asio::awaitable<std::optional<std::string>> Exchange::read_body(std::size_t limi
   co_return body;
 }
 
-asio::awaitable<bool> Exchange::respond(LocalResponse response) {
+Task<bool> Exchange::respond(LocalResponse response) {
   // A body we did not read would be taken for the next request: close instead.
   if (!parser_.is_done()) close_after();
   response.version(request().version() == 10 ? 10 : 11);

@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "proxy/io.h"
 #include "request/request_view.h"
 #include "telemetry/access_log.h"
 
@@ -54,11 +55,10 @@ struct ExchangeRecord {
 
 class Exchange {
  public:
-  Exchange(boost::beast::tcp_stream& client, boost::beast::flat_buffer& buffer,
-           RequestParser& parser, const ConnectionInfo& conn, std::span<char> scratch,
-           std::string& head_buffer);
+  Exchange(TcpStream& client, boost::beast::flat_buffer& buffer, RequestParser& parser,
+           const ConnectionInfo& conn, std::span<char> scratch, std::string& head_buffer);
 
-  boost::beast::tcp_stream& client() { return client_; }
+  TcpStream& client() { return client_; }
   boost::beast::flat_buffer& buffer() { return buffer_; }
   RequestParser& parser() { return parser_; }
   http::request<http::buffer_body>& request() { return parser_.get(); }
@@ -77,11 +77,11 @@ class Exchange {
 
   // Reads the whole request body, up to `limit` bytes; nullopt when larger or broken
   // (the connection is then closed after the answer).
-  boost::asio::awaitable<std::optional<std::string>> read_body(std::size_t limit);
+  Task<std::optional<std::string>> read_body(std::size_t limit);
   // Sends a locally generated answer; returns false when the client is gone.
-  boost::asio::awaitable<bool> respond(LocalResponse response);
+  Task<bool> respond(LocalResponse response);
   // Sends "100 Continue" once, if the client asked for it.
-  boost::asio::awaitable<bool> send_continue_if_expected();
+  Task<bool> send_continue_if_expected();
 
   // Built by the connection after parsing and normalizing; services only read it.
   void set_view(const RequestView& view) { view_ = view; }
@@ -89,7 +89,7 @@ class Exchange {
   void set_expects_continue(bool on) { expects_continue_ = on; }
 
  private:
-  boost::beast::tcp_stream& client_;
+  TcpStream& client_;
   boost::beast::flat_buffer& buffer_;
   RequestParser& parser_;
   const ConnectionInfo& conn_;

@@ -13,7 +13,6 @@ namespace {
 
 namespace asio = boost::asio;
 namespace beast = boost::beast;
-constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
 using Clock = std::chrono::steady_clock;
 using ResponseParser = http::response_parser<http::buffer_body>;
 
@@ -26,9 +25,8 @@ constexpr std::string_view kProtocolError =
     "upstream connect error or disconnect/reset before headers. reset reason: protocol error";
 constexpr std::string_view kTimeout = "upstream request timeout";
 
-asio::awaitable<UpstreamPool::Connection> connect(const UpstreamTarget& target,
-                                                  const ForwardPlan& plan) {
-  auto stream = std::make_unique<beast::tcp_stream>(co_await asio::this_coro::executor);
+Task<UpstreamPool::Connection> connect(const UpstreamTarget& target, const ForwardPlan& plan) {
+  auto stream = std::make_unique<TcpStream>(co_await asio::this_coro::executor);
   stream->expires_after(plan.connect_timeout);
   auto [ec] = co_await stream->async_connect(target.address, use_tuple);
   if (ec) co_return nullptr;
@@ -39,8 +37,7 @@ asio::awaitable<UpstreamPool::Connection> connect(const UpstreamTarget& target,
 
 using telemetry::ResponseFlag;
 
-asio::awaitable<void> fail(Exchange& ex, unsigned status, std::string_view body,
-                           ResponseFlag flag) {
+Task<void> fail(Exchange& ex, unsigned status, std::string_view body, ResponseFlag flag) {
   ex.record().flags.set(flag);
   ex.close_after();
   co_await ex.respond(make_local_response(status, std::string(body)));
@@ -76,7 +73,7 @@ void remove_hop_by_hop(Fields& fields) {
 }
 template void remove_hop_by_hop(http::fields&);
 
-asio::awaitable<void> forward(Exchange& ex, UpstreamPool& pool, const ForwardPlan& plan) {
+Task<void> forward(Exchange& ex, UpstreamPool& pool, const ForwardPlan& plan) {
   auto& req = ex.request();
   remove_hop_by_hop(req.base());
   if (plan.target) req.target(*plan.target);

@@ -37,7 +37,7 @@ struct ForwardPlan {
 // REQUIRES: the request head in `ex` already carries the forwarding headers
 // (X-Forwarded-*, request id) and the route's header edits. Hop-by-hop fields are
 // removed here.
-boost::asio::awaitable<void> forward(Exchange& ex, UpstreamPool& pool, const ForwardPlan& plan);
+Task<void> forward(Exchange& ex, UpstreamPool& pool, const ForwardPlan& plan);
 
 // Removes Connection, the fields it names, and the other hop-by-hop fields.
 template <class Fields>

@@ -18,6 +18,7 @@
 #include <string>
 
 #include "proxy/head_writer.h"
+#include "proxy/io.h"
 
 namespace gatehouse::proxy {
 
@@ -33,7 +34,7 @@ class RelayTimeouts {
                 std::optional<std::chrono::steady_clock::time_point> deadline)
       : idle_(idle), deadline_(deadline) {}
 
-  void arm(boost::beast::tcp_stream& in, boost::beast::tcp_stream& out) {
+  void arm(TcpStream& in, TcpStream& out) {
     const auto now = std::chrono::steady_clock::now();
     if (armed_ && now < armed_at_ + idle_ / 2) return;
     auto at = now + idle_;
@@ -65,14 +66,12 @@ struct RelayResult {
 // out of the coroutine frame, which would otherwise be allocated with them on every call).
 // Both streams keep the expiry `timeouts` gave them.
 template <bool isRequest>
-boost::asio::awaitable<RelayResult> relay_message(
-    boost::beast::tcp_stream& in, boost::beast::flat_buffer& in_buffer,
-    boost::beast::http::parser<isRequest, boost::beast::http::buffer_body>& parser,
-    boost::beast::tcp_stream& out, RelayTimeouts& timeouts, std::span<char> chunk,
-    std::string& head) {
+Task<RelayResult> relay_message(
+    TcpStream& in, boost::beast::flat_buffer& in_buffer,
+    boost::beast::http::parser<isRequest, boost::beast::http::buffer_body>& parser, TcpStream& out,
+    RelayTimeouts& timeouts, std::span<char> chunk, std::string& head) {
   namespace asio = boost::asio;
   namespace http = boost::beast::http;
-  constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
   static constexpr std::string_view kCrlf = "\r\n", kLastChunk = "0\r\n\r\n";
   RelayResult result;
   write_head(parser.get().base(), head);

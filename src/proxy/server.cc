@@ -31,17 +31,16 @@ Server::~Server() {
     if (t.joinable()) t.join();
 }
 
-void Server::accept_on(Worker& worker, tcp::acceptor& acceptor, ListenAddress address) {
+void Server::accept_on(Worker& worker, Acceptor& acceptor, ListenAddress address) {
   Service& service = *services_[worker.index()];
-  auto loop = [](Worker& worker, tcp::acceptor& acceptor, Service& service,
-                 ConnectionSettings settings, ListenAddress address,
-                 const std::atomic<bool>* draining) -> asio::awaitable<void> {
+  auto loop = [](Worker& worker, Acceptor& acceptor, Service& service, ConnectionSettings settings,
+                 ListenAddress address, const std::atomic<bool>* draining) -> Task<void> {
     for (;;) {
-      auto [ec, socket] = co_await acceptor.async_accept(asio::as_tuple(asio::use_awaitable));
+      auto [ec, socket] = co_await acceptor.async_accept(use_tuple);
       if (ec == asio::error::operation_aborted || !acceptor.is_open()) co_return;
       if (ec) {  // e.g. out of file descriptors: back off instead of spinning
-        asio::steady_timer pause(worker.io(), std::chrono::milliseconds(50));
-        co_await pause.async_wait(asio::as_tuple(asio::use_awaitable));
+        Timer pause(worker.io(), std::chrono::milliseconds(50));
+        co_await pause.async_wait(use_tuple);
         continue;
       }
       boost::system::error_code ignored;
@@ -56,10 +55,10 @@ void Server::accept_on(Worker& worker, tcp::acceptor& acceptor, ListenAddress ad
       info.listener_address = address.address;
       info.in_flight = &worker.in_flight;
       info.draining = draining;
-      asio::co_spawn(worker.io(),
-                     serve_connection(boost::beast::tcp_stream(std::move(socket)), std::move(info),
-                                      service, settings),
-                     asio::detached);
+      asio::co_spawn(
+          worker.io(),
+          serve_connection(TcpStream(std::move(socket)), std::move(info), service, settings),
+          asio::detached);
     }
   };
   asio::co_spawn(worker.io(), loop(worker, acceptor, service, settings_, address, &draining_),
@@ -73,10 +72,9 @@ std::vector<std::string> Server::listen(const std::vector<ListenAddress>& wanted
       ++it;
       continue;
     }
-    auto owned =
-        std::make_shared<std::vector<std::unique_ptr<tcp::acceptor>>>(std::move(it->second));
+    auto owned = std::make_shared<std::vector<std::unique_ptr<Acceptor>>>(std::move(it->second));
     for (std::size_t i = 0; i < owned->size(); ++i) {
-      tcp::acceptor* a = (*owned)[i].get();
+      Acceptor* a = (*owned)[i].get();
       asio::post(workers_[i]->io(), [a, owned] {
         boost::system::error_code ignored;
         a->close(ignored);
@@ -86,7 +84,7 @@ std::vector<std::string> Server::listen(const std::vector<ListenAddress>& wanted
   }
   for (const auto& address : wanted) {
     if (acceptors_.contains(address)) continue;
-    std::vector<std::unique_ptr<tcp::acceptor>> per_worker;
+    std::vector<std::unique_ptr<Acceptor>> per_worker;
     boost::system::error_code ec;
     auto ip = asio::ip::make_address(address.address, ec);
     if (ec) {
@@ -95,9 +93,9 @@ std::vector<std::string> Server::listen(const std::vector<ListenAddress>& wanted
     }
     const tcp::endpoint endpoint(ip, address.port);
     for (auto& worker : workers_) {
-      auto acceptor = std::make_unique<tcp::acceptor>(worker->io());
+      auto acceptor = std::make_unique<Acceptor>(worker->io());
       acceptor->open(endpoint.protocol(), ec);
-      if (!ec) acceptor->set_option(tcp::acceptor::reuse_address(true), ec);
+      if (!ec) acceptor->set_option(Acceptor::reuse_address(true), ec);
       if (!ec) acceptor->set_option(reuse_port(true), ec);
       if (!ec) acceptor->bind(endpoint, ec);
       if (!ec) acceptor->listen(asio::socket_base::max_listen_connections, ec);

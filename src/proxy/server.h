@@ -58,14 +58,14 @@ class Server {
 
  private:
   struct Acceptors;  // per address: one acceptor per worker
-  void accept_on(Worker& worker, boost::asio::ip::tcp::acceptor& acceptor, ListenAddress address);
+  void accept_on(Worker& worker, Acceptor& acceptor, ListenAddress address);
 
   ConnectionSettings settings_;
   ServiceFactory make_service_;
   std::vector<std::unique_ptr<Worker>> workers_;
   std::vector<std::unique_ptr<Service>> services_;
   std::vector<std::thread> threads_;
-  std::map<ListenAddress, std::vector<std::unique_ptr<boost::asio::ip::tcp::acceptor>>> acceptors_;
+  std::map<ListenAddress, std::vector<std::unique_ptr<Acceptor>>> acceptors_;
   bool started_ = false;
   std::atomic<bool> draining_{false};
 };

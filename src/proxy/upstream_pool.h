@@ -10,6 +10,8 @@
 #include <memory>
 #include <unordered_map>
 
+#include "proxy/io.h"
+
 namespace gatehouse::proxy {
 
 struct EndpointHash {
@@ -30,7 +32,7 @@ class UpstreamPool {
 
   // Connections are held by pointer: moving a Beast stream allocates a new state object
   // and re-registers its timers, which would cost more than the request itself.
-  using Connection = std::unique_ptr<boost::beast::tcp_stream>;
+  using Connection = std::unique_ptr<TcpStream>;
 
   // A warm connection to `ep`, newest first; null when none is idle.
   Connection take(const boost::asio::ip::tcp::endpoint& ep);
