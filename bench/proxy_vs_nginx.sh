@@ -2,7 +2,8 @@
 # Benchmark (not a test): wrk against gatehouse and against nginx as a plain reverse proxy,
 # both in front of the same upstream (nginx answering a short body), 64 connections, one
 # worker each (the machine has two cores: one for the proxy, one shared by wrk and upstream).
-# Prints requests/s, p99 and gatehouse's resident memory, and the ratio gatehouse/nginx.
+# Prints requests/s, p99 and CPU time per request of each proxy, gatehouse's resident
+# memory, and the ratio gatehouse/nginx. Every run is bounded by DURATION (default 10s).
 set -euo pipefail
 bin=${1:-build/src/app/gatehouse}
 duration=${DURATION:-10s}
@@ -53,16 +54,23 @@ nginx -c "$work/proxy.conf" -g 'daemon off;' &
 gh_pid=$!
 sleep 1
 
-run() {  # name port -> "rps p99_ms"
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }  # user+system clock ticks
+
+run() {  # name port pid: requests/s, p99, and the proxy's CPU time per request
+  local before after rps p99 reqs
+  before=$(cpu_ticks "$3")
   wrk -t1 -c"$conns" -d"$duration" --latency "http://127.0.0.1:$2/" > "$work/$1.txt"
-  local rps p99
+  after=$(cpu_ticks "$3")
   rps=$(awk '/Requests\/sec/ {print $2}' "$work/$1.txt")
   p99=$(awk '$1=="99%" {print $2}' "$work/$1.txt")
-  echo "$1: $rps req/s, p99 $p99"
+  reqs=$(awk '/requests in/ {print $1}' "$work/$1.txt")
+  echo "$1: $rps req/s, p99 $p99, $(awk -v t=$((after - before)) -v hz="$(getconf CLK_TCK)" \
+    -v n="$reqs" 'BEGIN { printf "%.1f", t * 1e6 / hz / n }') us CPU per request"
   echo "$rps" > "$work/$1.rps"
 }
-run nginx 18002
-run gatehouse 18003
+nginx_worker=$(pgrep -P "$(cat "$work/proxy.pid")")
+run nginx 18002 "$nginx_worker"
+run gatehouse 18003 "$gh_pid"
 rss=$(awk '/VmRSS/ {print $2, $3}' /proc/$gh_pid/status)
 echo "gatehouse resident memory after load: $rss"
 awk -v a="$(cat "$work/gatehouse.rps")" -v b="$(cat "$work/nginx.rps")" \
