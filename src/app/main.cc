@@ -30,7 +30,7 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1, 3600));
   run_cmd
       ->add_option("--idle-timeout", run.idle_timeout_seconds,
-                   "Seconds an idle keep-alive connection is kept")
+                   "Seconds of silence allowed on a client or upstream connection")
       ->capture_default_str()
       ->check(CLI::Range(1, 86400));
 

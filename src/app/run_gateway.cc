@@ -55,7 +55,8 @@ int run_gateway(const RunOptions& options) {
   settings.header_timeout = std::chrono::seconds(options.header_timeout_seconds);
   settings.idle_timeout = std::chrono::seconds(options.idle_timeout_seconds);
   proxy::Server server(workers, settings, [&](proxy::Worker& w) {
-    return std::make_unique<GatewayService>(w, metrics.worker(w.index()), sink);
+    return std::make_unique<GatewayService>(w, metrics.worker(w.index()), sink,
+                                            settings.idle_timeout);
   });
   auto publish = [&](std::shared_ptr<const Runtime> rt) {
     server.on_each_worker([&](proxy::Worker&, proxy::Service& s) {

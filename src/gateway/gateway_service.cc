@@ -47,8 +47,12 @@ proxy::LocalResponse local(unsigned status, std::string body = {},
 }  // namespace
 
 GatewayService::GatewayService(proxy::Worker& worker, telemetry::WorkerMetrics& metrics,
-                               AccessLogSink sink)
-    : worker_(worker), metrics_(metrics), sink_(sink), random_(std::random_device{}()) {
+                               AccessLogSink sink, std::chrono::milliseconds idle_timeout)
+    : worker_(worker),
+      metrics_(metrics),
+      sink_(sink),
+      idle_timeout_(idle_timeout),
+      random_(std::random_device{}()) {
   if (sink_.fd < 0) return;
   // Lines are batched per worker; this flushes what a quiet period leaves behind.
   auto flusher = [](GatewayService* self, std::weak_ptr<bool> alive) -> proxy::Task<void> {
@@ -148,6 +152,7 @@ proxy::Task<void> GatewayService::forward_to_cluster(proxy::Exchange& ex, const 
   const Cluster& cluster = rt.cluster(index);
   proxy::ForwardPlan plan;
   plan.connect_timeout = cluster.connect_timeout;
+  plan.idle_timeout = idle_timeout_;
   const std::size_t attempts =
       std::min<std::size_t>(kMaxAttempts, 1 + (route && route->retry ? route->retry->attempts : 0));
   plan.max_attempts = static_cast<uint32_t>(attempts);

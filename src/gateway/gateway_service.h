@@ -23,7 +23,9 @@ struct AccessLogSink {
 
 class GatewayService final : public proxy::Service {
  public:
-  GatewayService(proxy::Worker& worker, telemetry::WorkerMetrics& metrics, AccessLogSink sink);
+  // `idle_timeout` also bounds silence from upstreams, as ALB's idle timeout does both legs.
+  GatewayService(proxy::Worker& worker, telemetry::WorkerMetrics& metrics, AccessLogSink sink,
+                 std::chrono::milliseconds idle_timeout);
   ~GatewayService() override;
 
   // Switches to a new snapshot; requests already running finish on the one they started with.
@@ -43,6 +45,7 @@ class GatewayService final : public proxy::Service {
   proxy::Worker& worker_;
   telemetry::WorkerMetrics& metrics_;
   AccessLogSink sink_;
+  std::chrono::milliseconds idle_timeout_;
   std::string log_buffer_;
   std::shared_ptr<const Runtime> runtime_;
   proxy::UpstreamPool pool_;

@@ -192,7 +192,10 @@ Task<void> forward(Exchange& ex, UpstreamPool& pool, const ForwardPlan& plan) {
     ex.record().bytes_sent += down.bytes;
     if (down.error == RelayError::Read && !down.wrote) {
       // Nothing reached the client yet, so it can still get a clean answer.
-      co_await fail(ex, 502, kConnectionTermination, ResponseFlag::UpstreamConnectionTermination);
+      if (down.code == beast::error::timeout)
+        co_await fail(ex, 504, kTimeout, ResponseFlag::UpstreamRequestTimeout);
+      else
+        co_await fail(ex, 502, kConnectionTermination, ResponseFlag::UpstreamConnectionTermination);
       co_return;
     }
     if (down.error != RelayError::None) {

@@ -12,14 +12,15 @@ let upstreamPort;
 let garbage;
 
 // A misbehaving upstream: /garbage answers bytes that are not HTTP, /cut promises 100
-// bytes and closes after 5, /cutbig promises 100000 and closes after 50000, anything else
-// says 200 with a body.
+// bytes and closes after 5, /cutbig promises 100000 and closes after 50000, /stall sends a
+// head and 3 of 10 bytes and then nothing, anything else says 200 with a body.
 function startBadUpstream() {
   return new Promise((resolve) => {
     const server = net.createServer((socket) => {
       socket.once('data', (data) => {
         const line = data.toString('latin1').split('\r\n')[0];
         if (line.includes('/garbage')) socket.end('NOT HTTP AT ALL\r\n\r\n');
+        else if (line.includes('/stall')) socket.write('HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc');
         else if (line.includes('/cutbig')) {
           socket.end(`HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n${'x'.repeat(50000)}`);
         } else if (line.includes('/cut')) socket.end('HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nhello');
@@ -157,6 +158,14 @@ test('a half-relayed response ends the client connection and nothing follows it'
   const body = text.slice(text.indexOf('\r\n\r\n') + 4);
   assert.ok(body.length < 100000, `got ${body.length} body bytes`);
   assert.equal([...text.matchAll(/HTTP\/1\.1 /g)].length, 1, 'no answer may follow on this connection');
+});
+
+test('an upstream silent past the idle timeout before anything was relayed gives 504', async () => {
+  const started = Date.now();
+  const res = await request({ port, path: '/stall', timeoutMs: 8000 });
+  assert.equal(res.status, 504);
+  assert.equal(res.text, 'upstream request timeout');
+  assert.ok(Date.now() - started >= 900, 'answered before the idle timeout could pass');
 });
 
 test('an upstream that refuses connections gives 502', async () => {
