@@ -153,6 +153,7 @@ proxy::Task<void> GatewayService::forward_to_cluster(proxy::Exchange& ex, const 
   proxy::ForwardPlan plan;
   plan.connect_timeout = cluster.connect_timeout;
   plan.idle_timeout = idle_timeout_;
+  plan.reuse = cluster.reuse;
   const std::size_t attempts =
       std::min<std::size_t>(kMaxAttempts, 1 + (route && route->retry ? route->retry->attempts : 0));
   plan.max_attempts = static_cast<uint32_t>(attempts);

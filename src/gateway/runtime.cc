@@ -7,6 +7,7 @@ namespace gatehouse::gateway {
 namespace {
 
 namespace asio = boost::asio;
+constexpr std::chrono::milliseconds kMaxPoolIdle{50000};
 
 pathnorm::Mode to_mode(config::PathNormalization mode) {
   switch (mode) {
@@ -109,9 +110,15 @@ Runtime::BuildResult Runtime::build(std::vector<config::SourceFile> files,
   if (rt->mesh_) {
     for (const mesh::Cluster* mesh_cluster : rt->mesh_->clusters()) {
       const mesh::Cluster& mc = *mesh_cluster;
-      Cluster cluster{.name = mc.name,
-                      .balancer = mc.load_balancer,
-                      .connect_timeout = mc.connection_pool.connect_timeout};
+      // Pooled connections are dropped before the common upstream keep-alive timeouts
+      // (a minute or less) even when the DestinationRule allows longer: a connection the
+      // upstream is about to close costs a retry.
+      Cluster cluster{
+          .name = mc.name,
+          .balancer = mc.load_balancer,
+          .connect_timeout = mc.connection_pool.connect_timeout,
+          .reuse = {.idle_timeout = std::min(mc.connection_pool.idle_timeout, kMaxPoolIdle),
+                    .max_requests = mc.connection_pool.max_requests_per_connection}};
       for (const auto& endpoint : mc.endpoints) {
         auto addresses = resolve(endpoint.address);
         if (addresses.empty())

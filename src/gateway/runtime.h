@@ -25,6 +25,7 @@ struct Cluster {
   std::vector<proxy::UpstreamTarget> targets;
   config::LoadBalancerSettings::Simple balancer = config::LoadBalancerSettings::Simple::RoundRobin;
   std::chrono::milliseconds connect_timeout{10000};
+  proxy::UpstreamPool::Reuse reuse;
 };
 
 struct ListenerRuntime {

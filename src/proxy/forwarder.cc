@@ -98,7 +98,7 @@ Task<void> forward(Exchange& ex, UpstreamPool& pool, const ForwardPlan& plan) {
     const bool replayable = ex.parser().is_done();
 
     UpstreamPool::Connection upstream = pool.take(target.address);
-    const bool reused = upstream != nullptr;
+    const bool reused = static_cast<bool>(upstream);
     if (!upstream) {
       upstream = co_await connect(target, plan);
       ++ex.record().upstream_connects;
@@ -118,7 +118,8 @@ Task<void> forward(Exchange& ex, UpstreamPool& pool, const ForwardPlan& plan) {
 
     if (!co_await ex.send_continue_if_expected()) co_return;
     RelayTimeouts timeouts(plan.idle_timeout, deadline);
-    RelayResult up = co_await relay_message(ex.client(), ex.buffer(), ex.parser(), *upstream,
+    ++upstream.requests;
+    RelayResult up = co_await relay_message(ex.client(), ex.buffer(), ex.parser(), *upstream.stream,
                                             timeouts, ex.scratch(), ex.head_buffer());
     ex.record().bytes_received += up.bytes;
     if (up.error == RelayError::Read) {
@@ -145,9 +146,9 @@ Task<void> forward(Exchange& ex, UpstreamPool& pool, const ForwardPlan& plan) {
       response_parser->header_limit(32 * 1024);
       response_parser->body_limit(boost::none);
       if (method == http::verb::head) response_parser->skip(true);
-      timeouts.arm(ex.client(), *upstream);
-      auto [ec, n] =
-          co_await http::async_read_header(*upstream, upstream_buffer, *response_parser, use_tuple);
+      timeouts.arm(ex.client(), *upstream.stream);
+      auto [ec, n] = co_await http::async_read_header(*upstream.stream, upstream_buffer,
+                                                      *response_parser, use_tuple);
       rec = ec;
       const unsigned code = response_parser->get().result_int();
       if (ec || code >= 200 || code == 101) break;
@@ -187,8 +188,8 @@ Task<void> forward(Exchange& ex, UpstreamPool& pool, const ForwardPlan& plan) {
     ex.record().status = status;
 
     RelayResult down =
-        co_await relay_message(*upstream, upstream_buffer, *response_parser, ex.client(), timeouts,
-                               ex.scratch(), ex.head_buffer());
+        co_await relay_message(*upstream.stream, upstream_buffer, *response_parser, ex.client(),
+                               timeouts, ex.scratch(), ex.head_buffer());
     ex.record().bytes_sent += down.bytes;
     if (down.error == RelayError::Read && !down.wrote) {
       // Nothing reached the client yet, so it can still get a clean answer.
@@ -207,7 +208,7 @@ Task<void> forward(Exchange& ex, UpstreamPool& pool, const ForwardPlan& plan) {
       co_return;
     }
     if (upstream_keep_alive && response_parser->is_done() && upstream_buffer.size() == 0)
-      pool.put(target.address, std::move(upstream));
+      pool.put(target.address, std::move(upstream), plan.reuse);
     co_return;
   }
 }

@@ -28,6 +28,7 @@ struct ForwardPlan {
   std::chrono::milliseconds connect_timeout{10000};
   std::chrono::milliseconds timeout{0};           // whole exchange; 0 = none
   std::chrono::milliseconds idle_timeout{60000};  // silence from either side
+  UpstreamPool::Reuse reuse;                      // how pooled connections are reused
   std::optional<std::string> target;              // rewritten request-target
   std::optional<std::string> authority;           // rewritten Host
   // Edits the upstream's response head before it goes to the client (route header ops).

@@ -13,25 +13,27 @@ std::size_t EndpointHash::operator()(const boost::asio::ip::tcp::endpoint& ep) c
 
 UpstreamPool::Connection UpstreamPool::take(const boost::asio::ip::tcp::endpoint& ep) {
   auto it = slots_.find(ep);
-  if (it == slots_.end()) return nullptr;
+  if (it == slots_.end()) return {};
   auto& idle = it->second.idle;
   const auto now = std::chrono::steady_clock::now();
   while (!idle.empty()) {
     Idle entry = std::move(idle.back());
     idle.pop_back();
-    if (now - entry.since < settings_.idle_timeout && entry.stream->socket().is_open())
-      return std::move(entry.stream);
+    if (now < entry.expires && entry.connection.stream->socket().is_open())
+      return std::move(entry.connection);
   }
-  return nullptr;
+  return {};
 }
 
-void UpstreamPool::put(const boost::asio::ip::tcp::endpoint& ep, Connection stream) {
+void UpstreamPool::put(const boost::asio::ip::tcp::endpoint& ep, Connection connection,
+                       const Reuse& reuse) {
+  if (reuse.max_requests != 0 && connection.requests >= reuse.max_requests) return;
   auto& idle = slot(ep).idle;
-  if (idle.size() >= settings_.max_idle_per_endpoint) {
+  if (idle.size() >= kMaxIdlePerEndpoint) {
     idle.pop_front();  // the oldest is the likeliest to be closed by the upstream
   }
-  stream->expires_never();
-  idle.push_back({std::move(stream), std::chrono::steady_clock::now()});
+  connection.stream->expires_never();
+  idle.push_back({std::move(connection), std::chrono::steady_clock::now() + reuse.idle_timeout});
 }
 
 std::size_t UpstreamPool::idle(const boost::asio::ip::tcp::endpoint& ep) const {

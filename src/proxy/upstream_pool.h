@@ -20,24 +20,28 @@ struct EndpointHash {
 
 class UpstreamPool {
  public:
-  struct Settings {
-    std::size_t max_idle_per_endpoint = 128;
-    // Shorter than common upstream keep-alive timeouts, so we rarely pick a connection
-    // the upstream is about to close.
-    std::chrono::seconds idle_timeout{50};
+  static constexpr std::size_t kMaxIdlePerEndpoint = 128;
+
+  // A connection and the requests it has carried. Held by pointer: moving a Beast stream
+  // allocates a new state object and re-registers its timers, which would cost more
+  // than the request itself.
+  struct Connection {
+    std::unique_ptr<TcpStream> stream;
+    uint32_t requests = 0;
+    explicit operator bool() const { return stream != nullptr; }
   };
 
-  UpstreamPool() = default;
-  explicit UpstreamPool(Settings settings) : settings_(settings) {}
+  // How long and how often a connection may be reused (DestinationRule connectionPool).
+  struct Reuse {
+    std::chrono::milliseconds idle_timeout{50000};
+    uint32_t max_requests = 0;  // 0: unlimited
+  };
 
-  // Connections are held by pointer: moving a Beast stream allocates a new state object
-  // and re-registers its timers, which would cost more than the request itself.
-  using Connection = std::unique_ptr<TcpStream>;
-
-  // A warm connection to `ep`, newest first; null when none is idle.
+  // A warm connection to `ep`, newest first; empty when none is idle.
   Connection take(const boost::asio::ip::tcp::endpoint& ep);
-  // Keeps `stream` for reuse (dropped when the pool for `ep` is full).
-  void put(const boost::asio::ip::tcp::endpoint& ep, Connection stream);
+  // Keeps `connection` for reuse within `reuse`; drops it when it carried its last request
+  // or the pool for `ep` is full.
+  void put(const boost::asio::ip::tcp::endpoint& ep, Connection connection, const Reuse& reuse);
 
   std::size_t idle(const boost::asio::ip::tcp::endpoint& ep) const;
   // Requests in flight to `ep` from this worker.
@@ -45,8 +49,8 @@ class UpstreamPool {
 
  private:
   struct Idle {
-    Connection stream;
-    std::chrono::steady_clock::time_point since;
+    Connection connection;
+    std::chrono::steady_clock::time_point expires;
   };
   struct Slot {
     std::deque<Idle> idle;
@@ -54,7 +58,6 @@ class UpstreamPool {
   };
   Slot& slot(const boost::asio::ip::tcp::endpoint& ep) { return slots_[ep]; }
 
-  Settings settings_;
   std::unordered_map<boost::asio::ip::tcp::endpoint, Slot, EndpointHash> slots_;
 };
 

@@ -14,6 +14,7 @@ const nginxBin = fs.existsSync('/usr/sbin/nginx') ? '/usr/sbin/nginx' : 'nginx';
 let nginx;
 let gateway;
 let port;
+let meshPort;
 let bigFile;
 
 before(async () => {
@@ -50,6 +51,7 @@ http {
   await waitForHttp(`http://127.0.0.1:${b}/who`, { process: nginx });
 
   port = await freePort();
+  meshPort = await freePort();
   const configDir = writeConfig(`
 apiVersion: gatehouse.dev/v1alpha1
 kind: Listener
@@ -69,6 +71,51 @@ metadata: {name: nginx}
 spec:
   port: ${a}
   targets: [{id: 127.0.0.1}, {id: 127.0.0.1, port: ${b}}]
+---
+apiVersion: gatehouse.dev/v1alpha1
+kind: Listener
+metadata: {name: mesh}
+spec:
+  address: 127.0.0.1
+  port: ${meshPort}
+  defaultActions: [{type: forward, targetGroupName: mesh}]
+---
+apiVersion: gatehouse.dev/v1alpha1
+kind: TargetGroup
+metadata: {name: mesh}
+spec: {targetType: mesh, port: 80}
+---
+apiVersion: networking.istio.io/v1beta1
+kind: Gateway
+metadata: {name: gw}
+spec:
+  servers: [{port: {number: 80, name: http, protocol: HTTP}, hosts: ["*"]}]
+---
+apiVersion: networking.istio.io/v1beta1
+kind: VirtualService
+metadata: {name: nginx}
+spec:
+  hosts: ["*"]
+  gateways: [gw]
+  http: [{route: [{destination: {host: nginx.local, port: {number: 80}}}]}]
+---
+apiVersion: networking.istio.io/v1beta1
+kind: ServiceEntry
+metadata: {name: nginx}
+spec:
+  hosts: [nginx.local]
+  ports: [{number: 80, name: http, protocol: HTTP, targetPort: ${a}}]
+  resolution: STATIC
+  endpoints: [{address: 127.0.0.1}]
+---
+apiVersion: networking.istio.io/v1beta1
+kind: DestinationRule
+metadata: {name: nginx}
+spec:
+  host: nginx.local
+  trafficPolicy:
+    connectionPool:
+      http: {maxRequestsPerConnection: 2}
 `);
   gateway = await startGateway({ configDir, listenPort: port, workers: 1 });
 });
@@ -94,6 +141,18 @@ test('upstream connections are kept alive and reused', async () => {
   }
   // Ten sequential requests over two targets need two connections, not ten.
   assert.ok(seen.size <= 2, `upstream connections used: ${[...seen.keys()].join(', ')}`);
+});
+
+test('DestinationRule maxRequestsPerConnection bounds how often a connection is reused', async () => {
+  const connections = new Map();
+  for (let i = 0; i < 6; ++i) {
+    const res = await request({ port: meshPort, path: '/who' });
+    assert.equal(res.text.trim(), 'a');
+    const id = res.headers['x-connection'];
+    connections.set(id, (connections.get(id) ?? 0) + 1);
+  }
+  assert.ok(connections.size >= 3, `6 requests used ${connections.size} connections`);
+  for (const [id, count] of connections) assert.ok(count <= 2, `connection ${id} carried ${count}`);
 });
 
 test('a 5 MiB file streams through byte for byte', async () => {
