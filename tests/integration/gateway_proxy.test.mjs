@@ -109,6 +109,15 @@ test('HTTP/1.0 without keep-alive is closed after the response', async () => {
   assert.ok(closed);
 });
 
+test('HTTP/1.0 with Connection: keep-alive keeps the connection and says so', async () => {
+  const ask = 'GET /status/200 HTTP/1.0\r\nHost: x\r\nConnection: keep-alive\r\n\r\n';
+  const { text, closed } = await rawExchange(port, ask + ask, { timeoutMs: 1500 });
+  const answers = [...text.matchAll(/HTTP\/1\.0 200/g)].length;
+  assert.equal(answers, 2, text);
+  assert.match(text, /Connection: keep-alive/i);
+  assert.ok(!closed, 'the server closed a keep-alive HTTP/1.0 connection');
+});
+
 test('Expect: 100-continue gets 100 before the body is sent', async () => {
   const { text } = await rawExchange(port,
     'POST /anything HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nExpect: 100-continue\r\n' +
