@@ -47,10 +47,8 @@ bool body_allowed(unsigned status, http::verb method) {
   return method != http::verb::head && status >= 200 && status != 204 && status != 304;
 }
 
-}  // namespace
-
-template <class Fields>
-void remove_hop_by_hop(Fields& fields) {
+// Removes Connection, the fields it names, and the other hop-by-hop fields.
+void remove_hop_by_hop(http::fields& fields) {
   // One pass over the fields; the names a Connection header lists (rare) are erased after.
   std::vector<std::string> named;
   for (auto it = fields.begin(); it != fields.end();) {
@@ -71,7 +69,8 @@ void remove_hop_by_hop(Fields& fields) {
   }
   for (const auto& name : named) fields.erase(name);
 }
-template void remove_hop_by_hop(http::fields&);
+
+}  // namespace
 
 Task<void> forward(Exchange& ex, UpstreamPool& pool, const ForwardPlan& plan) {
   auto& req = ex.request();

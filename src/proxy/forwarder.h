@@ -40,8 +40,4 @@ struct ForwardPlan {
 // removed here.
 Task<void> forward(Exchange& ex, UpstreamPool& pool, const ForwardPlan& plan);
 
-// Removes Connection, the fields it names, and the other hop-by-hop fields.
-template <class Fields>
-void remove_hop_by_hop(Fields& fields);
-
 }  // namespace gatehouse::proxy

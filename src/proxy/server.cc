@@ -155,10 +155,4 @@ void Server::drain_and_stop(std::chrono::milliseconds grace) {
   threads_.clear();
 }
 
-std::vector<ListenAddress> Server::listening() const {
-  std::vector<ListenAddress> out;
-  for (const auto& [address, _] : acceptors_) out.push_back(address);
-  return out;
-}
-
 }  // namespace gatehouse::proxy

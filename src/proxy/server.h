@@ -53,7 +53,6 @@ class Server {
   void drain_and_stop(std::chrono::milliseconds grace);
   // Runs `fn` on every worker's thread (e.g. to hand over a new config snapshot).
   void on_each_worker(const std::function<void(Worker&, Service&)>& fn);
-  std::vector<ListenAddress> listening() const;
   unsigned worker_count() const { return static_cast<unsigned>(workers_.size()); }
 
  private:
