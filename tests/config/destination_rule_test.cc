@@ -15,8 +15,7 @@ using testing::istio;
 using testing::load_text;
 
 std::string at(int line, std::string_view message) {
-  return "test.yaml:" + std::to_string(line) +
-         ": resource DestinationRule/foo/demo: " + std::string(message);
+  return testing::error_at("DestinationRule", line, message);
 }
 
 std::string rule(std::string_view spec) { return istio("DestinationRule", spec); }

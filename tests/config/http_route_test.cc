@@ -15,8 +15,7 @@ using testing::istio;
 using testing::load_text;
 
 std::string at(int line, std::string_view message) {
-  return "test.yaml:" + std::to_string(line) +
-         ": resource VirtualService/foo/demo: " + std::string(message);
+  return testing::error_at("VirtualService", line, message);
 }
 
 // One HTTP route whose body starts at line 9 of the file (`- ` is on line 9).

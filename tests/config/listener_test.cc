@@ -15,8 +15,7 @@ using testing::gatehouse;
 using testing::load_text;
 
 std::string at(int line, std::string_view message) {
-  return "test.yaml:" + std::to_string(line) +
-         ": resource Listener/foo/demo: " + std::string(message);
+  return testing::error_at("Listener", line, message);
 }
 
 // The listener first (its spec from line 7), then the target groups it may name.

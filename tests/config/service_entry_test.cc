@@ -14,8 +14,7 @@ using testing::istio;
 using testing::load_text;
 
 std::string at(int line, std::string_view message) {
-  return "test.yaml:" + std::to_string(line) +
-         ": resource ServiceEntry/foo/demo: " + std::string(message);
+  return testing::error_at("ServiceEntry", line, message);
 }
 
 std::string entry(std::string_view spec) { return istio("ServiceEntry", spec); }

@@ -14,8 +14,7 @@ using testing::gatehouse;
 using testing::load_text;
 
 std::string at(int line, std::string_view message) {
-  return "test.yaml:" + std::to_string(line) +
-         ": resource TargetGroup/foo/demo: " + std::string(message);
+  return testing::error_at("TargetGroup", line, message);
 }
 
 std::string group(std::string_view spec) { return gatehouse("TargetGroup", spec); }

@@ -63,4 +63,10 @@ inline void expect_error(const std::string& text, const std::string& expected) {
 
 inline void expect_ok(const std::string& text) { expect_errors(text, {}); }
 
+// The error text for the resource `kind`/foo/demo that the test builders write, at `line`.
+inline std::string error_at(std::string_view kind, int line, std::string_view message) {
+  return "test.yaml:" + std::to_string(line) + ": resource " + std::string(kind) +
+         "/foo/demo: " + std::string(message);
+}
+
 }  // namespace gatehouse::config::testing

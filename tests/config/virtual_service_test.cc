@@ -16,8 +16,7 @@ using testing::load_text;
 
 // Line N of the spec snippet is line 6 + N of the file.
 std::string at(int line, std::string_view message) {
-  return "test.yaml:" + std::to_string(line) +
-         ": resource VirtualService/foo/demo: " + std::string(message);
+  return testing::error_at("VirtualService", line, message);
 }
 
 std::string vs(std::string_view spec) { return istio("VirtualService", spec); }
