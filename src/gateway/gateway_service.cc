@@ -17,17 +17,16 @@ namespace gatehouse::gateway {
 namespace {
 
 namespace asio = boost::asio;
-namespace http = boost::beast::http;
 using telemetry::ResponseFlag;
 constexpr std::size_t kLogFlushBytes = 16 * 1024;
 constexpr std::size_t kMaxAttempts = 6;
 
-void apply_edits(const mesh::HeaderMutation& edits, http::fields& fields) {
+void apply_edits(const mesh::HeaderMutation& edits, http1::Fields& fields) {
   for (const auto& name : edits.remove) fields.erase(name);
   for (const auto& w : edits.write) {
-    auto existing = fields.find(w.name);
-    if (w.append && existing != fields.end()) {
-      std::string joined(existing->value());
+    auto existing = fields.get(w.name);
+    if (w.append && existing) {
+      std::string joined(*existing);
       joined.append(",").append(w.value);
       fields.set(w.name, joined);
     } else {
@@ -39,8 +38,8 @@ void apply_edits(const mesh::HeaderMutation& edits, http::fields& fields) {
 proxy::LocalResponse local(unsigned status, std::string body = {},
                            const mesh::HeaderMutation* edits = nullptr) {
   auto res = proxy::make_local_response(status, std::move(body));
-  if (res.body().empty()) res.erase(http::field::content_type);
-  if (edits) apply_edits(*edits, res.base());
+  if (res.body.empty()) res.headers.erase("Content-Type");
+  if (edits) apply_edits(*edits, res.headers);
   return res;
 }
 
@@ -97,7 +96,7 @@ proxy::Task<void> GatewayService::serve(proxy::Exchange& ex) {
   if (const auto* fixed = std::get_if<edge::FixedResponseAction>(&action)) {
     const edge::GeneratedResponse generated = edge::render(*fixed);
     auto res = proxy::make_local_response(generated.status_code, std::string(generated.body));
-    for (const auto& h : generated.headers) res.set(h.name, h.value);
+    for (const auto& h : generated.headers) res.headers.set(h.name, h.value);
     co_await ex.respond(std::move(res));
     co_return;
   }
@@ -124,7 +123,7 @@ proxy::Task<void> GatewayService::serve_mesh(proxy::Exchange& ex, const Runtime&
     if (!fwd->origin.virtual_service.empty()) ex.record().route = fwd->origin.virtual_service;
     auto cluster = rt.cluster_of(fwd->cluster);
     add_forwarding_headers(ex);
-    apply_edits(*fwd->request_headers, ex.request().base());
+    apply_edits(*fwd->request_headers, ex.request().fields);
     if (!cluster) {
       ex.record().flags.set(ResponseFlag::NoHealthyUpstream);
       co_await ex.respond(local(503, "no healthy upstream"));
@@ -133,13 +132,13 @@ proxy::Task<void> GatewayService::serve_mesh(proxy::Exchange& ex, const Runtime&
     co_await forward_to_cluster(ex, rt, *cluster, fwd);
   } else if (auto* redirect = std::get_if<mesh::Redirect>(&decision)) {
     auto res = local(redirect->status, {}, redirect->response_headers);
-    res.set(http::field::location, redirect->location);
+    res.headers.set("Location", redirect->location);
     co_await ex.respond(std::move(res));
   } else if (auto* direct = std::get_if<mesh::DirectResponse>(&decision)) {
     co_await ex.respond(local(direct->status, std::string(direct->body), direct->response_headers));
   } else if (auto* https = std::get_if<mesh::HttpsRedirect>(&decision)) {
     auto res = local(301);
-    res.set(http::field::location, https->location);
+    res.headers.set("Location", https->location);
     co_await ex.respond(std::move(res));
   } else {
     ex.record().flags.set(ResponseFlag::NoRoute);
@@ -185,7 +184,7 @@ proxy::Task<void> GatewayService::forward_to_cluster(proxy::Exchange& ex, const 
     }
     if (!route->authority.empty()) plan.authority = std::string(route->authority);
     if (!route->response_headers->empty())
-      plan.edit_response = [edits = route->response_headers](http::fields& f) {
+      plan.edit_response = [edits = route->response_headers](http1::Fields& f) {
         apply_edits(*edits, f);
       };
   }
@@ -195,30 +194,24 @@ proxy::Task<void> GatewayService::forward_to_cluster(proxy::Exchange& ex, const 
 }
 
 void GatewayService::add_forwarding_headers(proxy::Exchange& ex) {
-  auto& req = ex.request();
+  auto& fields = ex.request().fields;
   const auto& conn = ex.connection();
-  auto xff = req.find("x-forwarded-for");
-  std::optional<std::string_view> existing;
-  if (xff != req.end()) existing = xff->value();
-  req.set("x-forwarded-for", proxy::forwarded_for(existing, conn.peer_ip));
-  req.set("x-forwarded-proto", conn.tls ? "https" : "http");
-  req.set("x-forwarded-port", std::to_string(conn.listener_port));
-  auto id = req.find("x-request-id");
-  if (id == req.end() || !proxy::request_id_is_acceptable(id->value()))
-    req.set("x-request-id", proxy::uuid_v4(random_(), random_()));
-  auto trace = req.find("x-amzn-trace-id");
-  std::optional<std::string_view> trace_value;
-  if (trace != req.end()) trace_value = trace->value();
+  fields.set("x-forwarded-for", proxy::forwarded_for(fields.get("x-forwarded-for"), conn.peer_ip));
+  fields.set("x-forwarded-proto", conn.tls ? "https" : "http");
+  fields.set("x-forwarded-port", std::to_string(conn.listener_port));
+  auto id = fields.get("x-request-id");
+  if (!id || !proxy::request_id_is_acceptable(*id))
+    fields.set("x-request-id", proxy::uuid_v4(random_(), random_()));
+  const auto trace_value = fields.get("x-amzn-trace-id");
   const auto now = std::chrono::system_clock::now().time_since_epoch();
-  req.set("x-amzn-trace-id",
-          proxy::amzn_trace_id(trace_value,
-                               std::chrono::duration_cast<std::chrono::seconds>(now).count(),
-                               random_(), random_()));
+  fields.set("x-amzn-trace-id",
+             proxy::amzn_trace_id(trace_value,
+                                  std::chrono::duration_cast<std::chrono::seconds>(now).count(),
+                                  random_(), random_()));
 }
 
 void GatewayService::finished(const proxy::Exchange& ex) {
-  auto& exchange = const_cast<proxy::Exchange&>(ex);  // Beast's accessors are not const
-  const auto& rec = exchange.record();
+  const auto& rec = ex.record();
   const auto duration = std::chrono::steady_clock::now() - ex.started();
   if (rec.series != proxy::ExchangeRecord::kNoSeries)
     metrics_.record_request(rec.series, rec.status, duration);
@@ -227,18 +220,19 @@ void GatewayService::finished(const proxy::Exchange& ex) {
                                          ? telemetry::ConnectOutcome::Failed
                                          : telemetry::ConnectOutcome::Connected);
   if (sink_.fd < 0) return;
-  const auto& req = exchange.request();
+  const auto& req = ex.request();
+  const auto header = [&](std::string_view name) { return req.fields.get(name).value_or(""); };
   const auto& conn = ex.connection();
   const std::string peer = conn.peer_ip + ":" + std::to_string(conn.peer_port);
   telemetry::AccessLogEntry entry{
       .time = std::chrono::system_clock::now() -
               std::chrono::duration_cast<std::chrono::system_clock::duration>(duration),
-      .request_id = req["x-request-id"],
+      .request_id = header("x-request-id"),
       .peer = peer,
-      .method = req.method_string(),
-      .authority = req[http::field::host],
+      .method = req.method,
+      .authority = req.host,
       .path = ex.view().path,
-      .protocol = req.version() == 10 ? "HTTP/1.0" : "HTTP/1.1",
+      .protocol = req.version == 10 ? "HTTP/1.0" : "HTTP/1.1",
       .status = rec.status,
       .bytes_received = rec.bytes_received,
       .bytes_sent = rec.bytes_sent,
@@ -246,8 +240,8 @@ void GatewayService::finished(const proxy::Exchange& ex) {
       .route = rec.route,
       .upstream_host = rec.upstream_host,
       .response_flags = rec.flags,
-      .user_agent = req[http::field::user_agent],
-      .x_forwarded_for = req["x-forwarded-for"]};
+      .user_agent = header("user-agent"),
+      .x_forwarded_for = header("x-forwarded-for")};
   telemetry::append_access_log_json(entry, log_buffer_);
   if (log_buffer_.size() >= kLogFlushBytes) flush_access_log();
 }

@@ -9,7 +9,6 @@
 namespace gatehouse::gateway {
 
 namespace asio = boost::asio;
-namespace http = boost::beast::http;
 
 HttpbinService::HttpbinService() : random_(std::random_device{}()) {}
 
@@ -24,10 +23,11 @@ proxy::Task<void> HttpbinService::serve(proxy::Exchange& ex) {
     proxy::Timer timer(co_await asio::this_coro::executor, answer.delay);
     co_await timer.async_wait(proxy::use_tuple);
   }
-  proxy::LocalResponse res{static_cast<http::status>(answer.status), 11};
-  for (auto& [name, value] : answer.headers) res.insert(name, value);
-  res.body() = std::move(answer.body);
-  if (answer.chunked) res.chunked(true);
+  proxy::LocalResponse res;
+  res.status = answer.status;
+  res.body = std::move(answer.body);
+  res.chunked = answer.chunked;
+  for (auto& [name, value] : answer.headers) res.headers.add(name, value);
   co_await ex.respond(std::move(res));
 }
 

@@ -7,9 +7,9 @@
 #include <boost/beast/core/tcp_stream.hpp>
 #include <chrono>
 
+#include "http1/head.h"
 #include "pathnorm/pathnorm.h"
 #include "proxy/exchange.h"
-#include "proxy/head_scan.h"
 
 namespace gatehouse::proxy {
 
@@ -25,7 +25,7 @@ class Service {
 };
 
 struct ConnectionSettings {
-  HeadLimits head;
+  http1::Limits head;
   std::chrono::seconds header_timeout{10};  // a head must arrive within this
   std::chrono::seconds idle_timeout{60};    // keep-alive wait for the next request
 };

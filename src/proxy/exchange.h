@@ -4,28 +4,18 @@
 #pragma once
 
 #include <atomic>
-#include <boost/asio/awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
-#include <boost/beast/http/buffer_body.hpp>
-#include <boost/beast/http/message.hpp>
-#include <boost/beast/http/parser.hpp>
-#include <boost/beast/http/string_body.hpp>
 #include <chrono>
 #include <optional>
-#include <span>
 #include <string>
-#include <vector>
 
+#include "http1/body.h"
+#include "http1/head.h"
 #include "proxy/io.h"
 #include "request/request_view.h"
 #include "telemetry/access_log.h"
 
 namespace gatehouse::proxy {
-
-namespace http = boost::beast::http;
-using RequestParser = http::request_parser<http::buffer_body>;
-using LocalResponse = http::response<http::string_body>;
 
 struct ConnectionInfo {
   std::string peer_ip;
@@ -37,6 +27,19 @@ struct ConnectionInfo {
   // Owned by the worker; the server reads them while draining.
   std::atomic<int>* in_flight = nullptr;
   const std::atomic<bool>* draining = nullptr;
+};
+
+// What a client connection keeps from one exchange to the next, so that a warmed-up
+// connection handles a request without allocating. Parsed heads view the *_bytes strings:
+// a head is copied out of its read buffer first, because body reads move that buffer.
+struct ConnectionBuffers {
+  boost::beast::flat_buffer client_in;  // read from the client, not yet used
+  std::string request_bytes;
+  http1::RequestHead request;
+  boost::beast::flat_buffer upstream_in;  // read from the upstream, not yet used
+  std::string response_bytes;
+  http1::ResponseHead response;
+  std::string head_out;  // a head being written
 };
 
 // What the access log and metrics learn about an exchange.
@@ -53,22 +56,36 @@ struct ExchangeRecord {
   unsigned status = 0;
 };
 
+// A response gatehouse makes itself (errors, fixed responses, admin pages, httpbin).
+struct LocalResponse {
+  unsigned status = 200;
+  http1::Fields headers;  // Content-Length and Connection are added when it is sent
+  std::string body;
+  bool chunked = false;  // send the body with chunked coding
+};
+
+// A short answer with Server and Content-Type set.
+LocalResponse make_local_response(unsigned status, std::string body,
+                                  std::string_view content_type = "text/plain");
+
 class Exchange {
  public:
-  Exchange(TcpStream& client, boost::beast::flat_buffer& buffer, RequestParser& parser,
-           const ConnectionInfo& conn, std::span<char> scratch, std::string& head_buffer);
+  Exchange(TcpStream& client, ConnectionBuffers& buffers, const ConnectionInfo& conn);
 
   TcpStream& client() { return client_; }
-  boost::beast::flat_buffer& buffer() { return buffer_; }
-  RequestParser& parser() { return parser_; }
-  http::request<http::buffer_body>& request() { return parser_.get(); }
+  ConnectionBuffers& buffers() { return buffers_; }
+  http1::RequestHead& request() { return buffers_.request; }
+  const http1::RequestHead& request() const { return buffers_.request; }
+  // Decodes the request body from buffers().client_in.
+  http1::BodyReader& body() { return body_; }
   const ConnectionInfo& connection() const { return conn_; }
-  const RequestView& view() const { return view_; }
+  // The request as routing and policy read it; its headers follow edits of request().
+  const RequestView& view() const {
+    view_.headers = buffers_.request.fields.all();
+    return view_;
+  }
   ExchangeRecord& record() { return record_; }
-  // A buffer of the connection's for moving body bytes; one user at a time.
-  std::span<char> scratch() { return scratch_; }
-  // The connection's reused string for serializing relayed message heads.
-  std::string& head_buffer() { return head_buffer_; }
+  const ExchangeRecord& record() const { return record_; }
   std::chrono::steady_clock::time_point started() const { return started_; }
 
   // Whether the client connection may carry another request after this one.
@@ -80,31 +97,26 @@ class Exchange {
   Task<std::optional<std::string>> read_body(std::size_t limit);
   // Sends a locally generated answer; returns false when the client is gone.
   Task<bool> respond(LocalResponse response);
-  // Sends "100 Continue" once, if the client asked for it.
+  // Sends "100 Continue" once, if the client asked for it and its body is still due.
   Task<bool> send_continue_if_expected();
 
   // Built by the connection after parsing and normalizing; services only read it.
   void set_view(const RequestView& view) { view_ = view; }
   void set_keep_alive(bool on) { keep_alive_ = on; }
-  void set_expects_continue(bool on) { expects_continue_ = on; }
 
  private:
   TcpStream& client_;
-  boost::beast::flat_buffer& buffer_;
-  RequestParser& parser_;
+  ConnectionBuffers& buffers_;
   const ConnectionInfo& conn_;
-  std::span<char> scratch_;
-  std::string& head_buffer_;
-  RequestView view_;
+  http1::BodyReader body_;
+  mutable RequestView view_;
   ExchangeRecord record_;
   std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
   bool keep_alive_ = true;
-  bool expects_continue_ = false;
   bool continue_sent_ = false;
 };
 
-// A short plain-text answer generated by gatehouse itself (errors, fixed responses).
-LocalResponse make_local_response(unsigned status, std::string body,
-                                  std::string_view content_type = "text/plain");
+// Adds the Connection field `keep_alive` needs under `version`'s default.
+void add_connection_field(http1::Fields& fields, unsigned version, bool keep_alive);
 
 }  // namespace gatehouse::proxy

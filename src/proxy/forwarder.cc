@@ -1,20 +1,17 @@
 #include "proxy/forwarder.h"
 
-#include <boost/asio/as_tuple.hpp>
-#include <boost/asio/use_awaitable.hpp>
-#include <boost/beast/http/read.hpp>
-#include <boost/beast/http/write.hpp>
+#include <boost/asio/connect.hpp>
 #include <vector>
 
+#include "http1/writer.h"
 #include "proxy/relay.h"
 
 namespace gatehouse::proxy {
 namespace {
 
 namespace asio = boost::asio;
-namespace beast = boost::beast;
 using Clock = std::chrono::steady_clock;
-using ResponseParser = http::response_parser<http::buffer_body>;
+using telemetry::ResponseFlag;
 
 constexpr std::string_view kConnectFailure =
     "upstream connect error or disconnect/reset before headers. reset reason: connection failure";
@@ -24,18 +21,18 @@ constexpr std::string_view kConnectionTermination =
 constexpr std::string_view kProtocolError =
     "upstream connect error or disconnect/reset before headers. reset reason: protocol error";
 constexpr std::string_view kTimeout = "upstream request timeout";
+// Envoy's default limit on an upstream response head.
+constexpr http1::Limits kResponseLimits{.max_head = 60 * 1024};
 
 Task<UpstreamPool::Connection> connect(const UpstreamTarget& target, const ForwardPlan& plan) {
   auto stream = std::make_unique<TcpStream>(co_await asio::this_coro::executor);
   stream->expires_after(plan.connect_timeout);
   auto [ec] = co_await stream->async_connect(target.address, use_tuple);
   if (ec) co_return nullptr;
-  beast::error_code ignored;
+  boost::system::error_code ignored;
   stream->socket().set_option(asio::ip::tcp::no_delay(true), ignored);
   co_return stream;
 }
-
-using telemetry::ResponseFlag;
 
 Task<void> fail(Exchange& ex, unsigned status, std::string_view body, ResponseFlag flag) {
   ex.record().flags.set(flag);
@@ -43,43 +40,93 @@ Task<void> fail(Exchange& ex, unsigned status, std::string_view body, ResponseFl
   co_await ex.respond(make_local_response(status, std::string(body)));
 }
 
-bool body_allowed(unsigned status, http::verb method) {
-  return method != http::verb::head && status >= 200 && status != 204 && status != 304;
+bool is_hop_by_hop(std::string_view name) {
+  switch (name.size()) {
+    case 2:
+      return iequals(name, "te");
+    case 6:
+      return iequals(name, "expect");
+    case 7:
+      return iequals(name, "upgrade");
+    case 10:
+      return iequals(name, "connection") || iequals(name, "keep-alive");
+    case 16:
+      return iequals(name, "proxy-connection");
+    default:
+      return false;
+  }
 }
 
 // Removes Connection, the fields it names, and the other hop-by-hop fields.
-void remove_hop_by_hop(http::fields& fields) {
-  // One pass over the fields; the names a Connection header lists (rare) are erased after.
-  std::vector<std::string> named;
-  for (auto it = fields.begin(); it != fields.end();) {
-    switch (it->name()) {
-      case http::field::connection:
-        for (auto token : http::token_list{it->value()}) named.emplace_back(token);
-        [[fallthrough]];
-      case http::field::keep_alive:
-      case http::field::proxy_connection:
-      case http::field::te:
-      case http::field::upgrade:
-      case http::field::expect:
-        it = fields.erase(it);
-        break;
-      default:
-        ++it;
+void remove_hop_by_hop(http1::Fields& fields) {
+  std::vector<std::string_view> named;  // rare: only when Connection lists field names
+  for (const auto& field : fields.all()) {
+    if (!iequals(field.name, "connection")) continue;
+    std::string_view list = field.value;
+    while (!list.empty()) {
+      const std::size_t comma = list.find(',');
+      std::string_view token = list.substr(0, comma);
+      while (!token.empty() && (token.front() == ' ' || token.front() == '\t'))
+        token.remove_prefix(1);
+      while (!token.empty() && (token.back() == ' ' || token.back() == '\t'))
+        token.remove_suffix(1);
+      if (!token.empty() && !iequals(token, "close") && !iequals(token, "keep-alive"))
+        named.push_back(token);
+      list = comma == std::string_view::npos ? std::string_view{} : list.substr(comma + 1);
     }
   }
-  for (const auto& name : named) fields.erase(name);
+  fields.erase_if([&](const http1::Field& f) {
+    if (is_hop_by_hop(f.name)) return true;
+    for (auto name : named)
+      if (iequals(f.name, name)) return true;
+    return false;
+  });
+}
+
+enum class HeadRead { Ok, Timeout, Closed, Garbage };
+
+// Reads the upstream's response head into the connection's buffers, skipping 1xx answers
+// (never relayed), and parses a copy of it.
+Task<HeadRead> read_response_head(TcpStream& upstream, ConnectionBuffers& buffers,
+                                  bool head_request, Exchange& ex, RelayTimeouts& timeouts) {
+  auto& in = buffers.upstream_in;
+  std::size_t checked = 0;  // bytes examined by the previous find
+  for (;;) {
+    const std::string_view bytes(static_cast<const char*>(in.data().data()), in.size());
+    const http1::HeadResult found = http1::find_response_head(bytes, kResponseLimits, checked);
+    if (found.status == http1::HeadStatus::Complete) {
+      buffers.response_bytes.assign(bytes.data(), found.length);
+      in.consume(found.length);
+      const http1::HeadResult parsed = http1::parse_response(
+          buffers.response_bytes, kResponseLimits, head_request, buffers.response);
+      if (parsed.status != http1::HeadStatus::Complete) co_return HeadRead::Garbage;
+      const unsigned code = buffers.response.status;
+      if (code >= 200 || code == 101) co_return HeadRead::Ok;
+      checked = 0;
+      continue;
+    }
+    if (found.status != http1::HeadStatus::NeedMore) co_return HeadRead::Garbage;
+    checked = bytes.size();
+    timeouts.arm(ex.client(), upstream);
+    auto [ec, n] = co_await upstream.async_read_some(in.prepare(16 * 1024), use_tuple);
+    if (ec == boost::beast::error::timeout) co_return HeadRead::Timeout;
+    if (ec) co_return HeadRead::Closed;
+    in.commit(n);
+  }
 }
 
 }  // namespace
 
 Task<void> forward(Exchange& ex, UpstreamPool& pool, const ForwardPlan& plan) {
-  auto& req = ex.request();
-  remove_hop_by_hop(req.base());
-  if (plan.target) req.target(*plan.target);
-  if (plan.authority) req.set(http::field::host, *plan.authority);
-  const unsigned client_version = req.version();
-  req.version(11);
-  req.keep_alive(true);
+  auto& buffers = ex.buffers();
+  auto& req = buffers.request;
+  remove_hop_by_hop(req.fields);
+  if (plan.target) req.target = *plan.target;
+  if (plan.authority) req.fields.set("Host", *plan.authority);
+  const unsigned client_version = req.version;
+  // The upstream leg is always HTTP/1.1 keep-alive; the body keeps the client's framing.
+  http1::write_request_head(req.method, req.target, 11, req.fields.all(), buffers.head_out);
+  const bool request_chunked = req.framing == http1::Framing::Chunked;
 
   std::optional<Clock::time_point> deadline;
   if (plan.timeout.count() > 0) deadline = Clock::now() + plan.timeout;
@@ -88,13 +135,13 @@ Task<void> forward(Exchange& ex, UpstreamPool& pool, const ForwardPlan& plan) {
     co_return;
   }
 
-  const http::verb method = req.method();
+  const bool head_request = req.method == "HEAD";
   for (uint32_t attempt = 0; attempt < plan.max_attempts; ++attempt) {
     const UpstreamTarget& target = *plan.targets[attempt % plan.targets.size()];
     ex.record().upstream_host = target.name;
     const bool last = attempt + 1 == plan.max_attempts;
     // Only a request whose body was not touched yet can be sent again.
-    const bool replayable = ex.parser().is_done();
+    const bool replayable = ex.body().done();
 
     UpstreamPool::Connection upstream = pool.take(target.address);
     const bool reused = static_cast<bool>(upstream);
@@ -118,16 +165,17 @@ Task<void> forward(Exchange& ex, UpstreamPool& pool, const ForwardPlan& plan) {
     if (!co_await ex.send_continue_if_expected()) co_return;
     RelayTimeouts timeouts(plan.idle_timeout, deadline);
     ++upstream.requests;
-    RelayResult up = co_await relay_message(ex.client(), ex.buffer(), ex.parser(), *upstream.stream,
-                                            timeouts, ex.scratch(), ex.head_buffer());
+    RelayResult up = co_await relay_message(buffers.head_out, ex.client(), buffers.client_in,
+                                            ex.body(), request_chunked, *upstream.stream, timeouts);
     ex.record().bytes_received += up.bytes;
-    if (up.error == RelayError::Read) {
-      // Broken framing (a bad chunk size) still gets an answer; a vanished client doesn't.
-      if (up.code.category() == http::make_error_code(http::error::bad_chunk).category()) {
-        ex.record().flags.set(ResponseFlag::DownstreamProtocolError);
-        ex.close_after();
-        co_await ex.respond(make_local_response(400, "Bad Request\n"));
-      }
+    if (up.error == RelayError::Framing) {
+      // Broken chunked coding still gets an answer.
+      ex.record().flags.set(ResponseFlag::DownstreamProtocolError);
+      ex.close_after();
+      co_await ex.respond(make_local_response(400, "Bad Request\n"));
+      co_return;
+    }
+    if (up.error == RelayError::Read) {  // the client vanished mid-body
       ex.close_after();
       co_return;
     }
@@ -137,62 +185,54 @@ Task<void> forward(Exchange& ex, UpstreamPool& pool, const ForwardPlan& plan) {
       co_return;
     }
 
-    beast::flat_buffer upstream_buffer;
-    std::optional<ResponseParser> response_parser;
-    beast::error_code rec;
-    for (;;) {  // informational 1xx answers are consumed here, never relayed
-      response_parser.emplace();
-      response_parser->header_limit(32 * 1024);
-      response_parser->body_limit(boost::none);
-      if (method == http::verb::head) response_parser->skip(true);
-      timeouts.arm(ex.client(), *upstream.stream);
-      auto [ec, n] = co_await http::async_read_header(*upstream.stream, upstream_buffer,
-                                                      *response_parser, use_tuple);
-      rec = ec;
-      const unsigned code = response_parser->get().result_int();
-      if (ec || code >= 200 || code == 101) break;
+    buffers.upstream_in.clear();
+    const HeadRead got =
+        co_await read_response_head(*upstream.stream, buffers, head_request, ex, timeouts);
+    if (got == HeadRead::Timeout) {
+      co_await fail(ex, 504, kTimeout, ResponseFlag::UpstreamRequestTimeout);
+      co_return;
     }
-    if (rec) {
-      if (rec == beast::error::timeout) {
-        co_await fail(ex, 504, kTimeout, ResponseFlag::UpstreamRequestTimeout);
-        co_return;
-      }
-      const bool stale = reused && upstream_buffer.size() == 0 && replayable;
-      if (stale && !last) continue;
-      const bool garbage =
-          rec.category() == http::make_error_code(http::error::bad_version).category();
+    if (got == HeadRead::Closed && reused && replayable && !last && buffers.upstream_in.size() == 0)
+      continue;  // stale pooled connection: nothing was answered, try again
+    if (got != HeadRead::Ok) {
+      const bool garbage = got == HeadRead::Garbage;
       co_await fail(ex, 502, garbage ? kProtocolError : kConnectionTermination,
                     garbage ? ResponseFlag::UpstreamProtocolError
                             : ResponseFlag::UpstreamConnectionTermination);
       co_return;
     }
 
-    auto& res = response_parser->get();
-    const bool upstream_keep_alive = res.keep_alive();
-    remove_hop_by_hop(res.base());
-    if (plan.edit_response) plan.edit_response(res.base());
-    const unsigned status = res.result_int();
-    if (body_allowed(status, method) && !res.has_content_length() && !res.chunked()) {
-      if (client_version == 11)
-        res.chunked(true);  // re-frame a close-delimited body
-      else
+    auto& res = buffers.response;
+    const bool upstream_keep_alive = res.keep_alive;
+    remove_hop_by_hop(res.fields);
+    if (plan.edit_response) plan.edit_response(res.fields);
+    bool chunked_out = res.framing == http1::Framing::Chunked;
+    if (res.framing == http1::Framing::UntilClose) {
+      if (client_version == 11) {
+        res.fields.add_view("Transfer-Encoding", "chunked");  // re-frame the body
+        chunked_out = true;
+      } else {
         ex.close_after();
+      }
     }
-    if (client_version == 10 && res.chunked()) {
-      res.chunked(false);  // HTTP/1.0 has no chunked coding: the close ends the body
+    if (client_version == 10 && chunked_out) {
+      res.fields.erase("Transfer-Encoding");  // HTTP/1.0 has no chunked coding:
+      chunked_out = false;                    // the close ends the body
       ex.close_after();
     }
-    res.version(client_version == 10 ? 10 : 11);
-    res.keep_alive(ex.keep_alive());
-    ex.record().status = status;
+    add_connection_field(res.fields, client_version, ex.keep_alive());
+    ex.record().status = res.status;
+    http1::write_response_head(client_version, res.status, res.reason, res.fields.all(),
+                               buffers.head_out);
 
+    http1::BodyReader body(res.framing, res.content_length);
     RelayResult down =
-        co_await relay_message(*upstream.stream, upstream_buffer, *response_parser, ex.client(),
-                               timeouts, ex.scratch(), ex.head_buffer());
+        co_await relay_message(buffers.head_out, *upstream.stream, buffers.upstream_in, body,
+                               chunked_out, ex.client(), timeouts);
     ex.record().bytes_sent += down.bytes;
-    if (down.error == RelayError::Read && !down.wrote) {
+    if (down.error != RelayError::None && down.error != RelayError::Write && !down.wrote) {
       // Nothing reached the client yet, so it can still get a clean answer.
-      if (down.code == beast::error::timeout)
+      if (down.code == boost::beast::error::timeout)
         co_await fail(ex, 504, kTimeout, ResponseFlag::UpstreamRequestTimeout);
       else
         co_await fail(ex, 502, kConnectionTermination, ResponseFlag::UpstreamConnectionTermination);
@@ -200,13 +240,13 @@ Task<void> forward(Exchange& ex, UpstreamPool& pool, const ForwardPlan& plan) {
     }
     if (down.error != RelayError::None) {
       // Half a response was sent: the client must not reuse this connection.
-      ex.record().flags.set(down.error == RelayError::Read
-                                ? ResponseFlag::UpstreamConnectionTermination
-                                : ResponseFlag::DownstreamConnectionTermination);
+      ex.record().flags.set(down.error == RelayError::Write
+                                ? ResponseFlag::DownstreamConnectionTermination
+                                : ResponseFlag::UpstreamConnectionTermination);
       ex.close_after();
       co_return;
     }
-    if (upstream_keep_alive && response_parser->is_done() && upstream_buffer.size() == 0)
+    if (upstream_keep_alive && body.done() && buffers.upstream_in.size() == 0)
       pool.put(target.address, std::move(upstream), plan.reuse);
     co_return;
   }

@@ -32,7 +32,7 @@ struct ForwardPlan {
   std::optional<std::string> target;              // rewritten request-target
   std::optional<std::string> authority;           // rewritten Host
   // Edits the upstream's response head before it goes to the client (route header ops).
-  std::function<void(http::fields&)> edit_response;
+  std::function<void(http1::Fields&)> edit_response;
 };
 
 // REQUIRES: the request head in `ex` already carries the forwarding headers

@@ -4,13 +4,6 @@
 
 namespace gatehouse {
 
-bool iequals(std::string_view a, std::string_view b) {
-  auto lower = [](unsigned char c) { return c >= 'A' && c <= 'Z' ? c + 32 : c; };
-  return a.size() == b.size() &&
-         std::equal(a.begin(), a.end(), b.begin(),
-                    [&](unsigned char x, unsigned char y) { return lower(x) == lower(y); });
-}
-
 std::optional<std::string_view> RequestView::header(std::string_view name) const {
   for (const auto& h : headers)
     if (iequals(h.name, name)) return h.value;

@@ -32,7 +32,15 @@ struct RequestView {
   std::optional<std::string> joined_header(std::string_view name) const;
 };
 
-bool iequals(std::string_view a, std::string_view b);
+// ASCII case-insensitive equality; inline because header lookups call it per field.
+inline bool iequals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    const auto x = static_cast<unsigned char>(a[i]), y = static_cast<unsigned char>(b[i]);
+    if (x != y && ((x | 0x20) != (y | 0x20) || (x | 0x20) < 'a' || (x | 0x20) > 'z')) return false;
+  }
+  return true;
+}
 // `authority` without a trailing ":port" (IPv6 brackets kept).
 std::string_view host_without_port(std::string_view authority);
 
