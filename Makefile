@@ -32,6 +32,7 @@ format:
 test: check-format build build-asan
 	ctest --test-dir $(ASAN_BUILD) --output-on-failure -j $(JOBS)
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
+	@fuzz/smoke.sh 15
 
 demo: build
 	@scripts/demo.sh $(GATEHOUSE)

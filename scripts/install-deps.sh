@@ -4,7 +4,7 @@
 set -euo pipefail
 
 debs=(
-  build-essential cmake ninja-build pkg-config clang-format
+  build-essential cmake ninja-build pkg-config clang-format clang libclang-rt-14-dev
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libssl-dev libyaml-cpp-dev libre2-dev libcli11-dev libfmt-dev libspdlog-dev
   libgtest-dev libgmock-dev libbenchmark-dev libgoogle-perftools-dev
@@ -25,4 +25,13 @@ if ((${#missing[@]})); then
   [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
   "${sudo_cmd[@]}" apt-get update -qq
   "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" </dev/null
+fi
+
+# The npm packages the tests run against (tests/node/package-lock.json), again only when the
+# installed tree is missing or older than the lock file.
+node_tests="$(cd "$(dirname "$0")/.." && pwd)/tests/node"
+if [ ! -d "$node_tests/node_modules" ] || [ "$node_tests/package-lock.json" -nt "$node_tests/node_modules" ]; then
+  echo "install-deps: npm ci in tests/node"
+  npm ci --prefix "$node_tests" --no-audit --no-fund
+  touch "$node_tests/node_modules"
 fi
