@@ -39,6 +39,7 @@ struct CrossReferences {
   std::vector<Reference> target_groups;             // Listener -> TargetGroup
   std::vector<PortReference> gateway_ports;         // mesh TargetGroup -> Gateway server port
   std::vector<ListenerAddress> listener_addresses;  // must not collide
+  std::vector<Reference> extension_providers;       // CUSTOM policy -> MeshConfig provider
 };
 
 // Each reads `spec` into `out`, whose ResourceBase is already filled in.
@@ -46,6 +47,9 @@ void decode_gateway(const Value& spec, Gateway& out);
 void decode_virtual_service(const Value& spec, VirtualService& out, CrossReferences& refs);
 void decode_service_entry(const Value& spec, ServiceEntry& out);
 void decode_destination_rule(const Value& spec, DestinationRule& out);
+void decode_request_authentication(const Value& spec, RequestAuthentication& out);
+void decode_authorization_policy(const Value& spec, AuthorizationPolicy& out,
+                                 CrossReferences& refs);
 void decode_listener(const Value& spec, Listener& out, CrossReferences& refs);
 void decode_target_group(const Value& spec, TargetGroup& out, CrossReferences& refs);
 void decode_mesh_config(const Value& spec, MeshConfig& out);
@@ -70,11 +74,43 @@ std::optional<std::string> read_protocol_name(const Value& value);
 // A mapping of Kubernetes labels, keys and values checked.
 Labels read_labels(const Value& value);
 
+// A list item that must be given: reports `- ~` (and a bare `-`) and returns false.
+bool require_item(const Value& item);
+// A list item that is an object of `fields`; nullopt when it is null (reported here) or
+// not a mapping (reported by Object).
+std::optional<Object> read_item(const Value& item, std::initializer_list<std::string_view> fields);
+
+// The security kinds' `selector.matchLabels` (targetRef and targetRefs are refused).
+Labels read_workload_selector(const Object& spec);
+
+// Reports what is wrong with one value of a list, at `item`.
+using ValueCheck = void (*)(const Value& item, const std::string& text);
+
+// A list of strings in which, as in Istio, no value may be empty or null; `check` looks at
+// each non-empty one. Every given value is returned, valid or not, so callers can tell an
+// empty list from one with bad values.
+std::vector<std::string> read_values(const Value& list, ValueCheck check = nullptr);
+
+// Whether a list field holds anything, valid or not: what Istio counts when it asks
+// whether a field is set (a wrong shape has been reported by the field's reader).
+bool has_values(const Value& list);
+
+// ValueChecks shared by policy fields and conditions.
+void check_ip_block(const Value& item, const std::string& text);
+void check_port_number(const Value& item, const std::string& text);
+void check_service_account(const Value& item, const std::string& text);
+
+// One `when` condition of an AuthorizationPolicy rule; `custom` for action CUSTOM, which
+// cannot test identities.
+std::optional<Condition> read_when_condition(const Value& value, bool custom);
+
 // An RE2 regular expression as Istio accepts it: at most 1024 bytes, compiles.
 std::optional<std::string> read_regex(const Value& value);
 
 // Reports and returns false unless `name` is a valid HTTP header name (an RFC 9110 token).
 bool check_header_name(const Value& at, std::string_view name);
+// HTTP/2 pseudo-headers Istio lets a route or a policy match on (":method", ...).
+bool is_pseudo_header(std::string_view name);
 
 // Checks references between resources; errors go to `diagnostics`.
 void validate_references(const Snapshot& snapshot, const CrossReferences& refs,

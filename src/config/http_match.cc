@@ -41,12 +41,6 @@ std::optional<StringMatch> read_string_match(const Value& value, bool empty_mean
   return StringMatch{StringMatch::Kind::Regex, std::move(*regex)};
 }
 
-// HTTP/2 pseudo-headers Istio lets a route match on.
-bool is_pseudo_header(std::string_view name) {
-  return name == ":method" || name == ":scheme" || name == ":authority" || name == ":path" ||
-         name == ":status";
-}
-
 std::vector<NamedMatch> read_header_matches(const Value& value) {
   std::vector<NamedMatch> out;
   for (auto& [written, match_value] : value.entries()) {
@@ -102,6 +96,11 @@ std::optional<std::string> read_regex(const Value& value) {
     return std::nullopt;
   }
   return text;
+}
+
+bool is_pseudo_header(std::string_view name) {
+  return name == ":method" || name == ":scheme" || name == ":authority" || name == ":path" ||
+         name == ":status";
 }
 
 bool check_header_name(const Value& at, std::string_view name) {

@@ -21,6 +21,8 @@ enum class Kind {
   VirtualService,
   ServiceEntry,
   DestinationRule,
+  RequestAuthentication,
+  AuthorizationPolicy,
   Listener,
   TargetGroup,
   MeshConfig
@@ -31,25 +33,44 @@ struct KindName {
   std::string_view name;
 };
 
-constexpr std::array<std::string_view, 3> kIstioVersions{
+constexpr std::array<std::string_view, 3> kNetworkingVersions{
     "networking.istio.io/v1alpha3", "networking.istio.io/v1beta1", "networking.istio.io/v1"};
-constexpr std::string_view kGatehouseVersion = "gatehouse.dev/v1alpha1";
-constexpr std::array<std::string_view, 4> kApiVersions{kIstioVersions[0], kIstioVersions[1],
-                                                       kIstioVersions[2], kGatehouseVersion};
+// Istio serves RequestAuthentication and AuthorizationPolicy as v1beta1 and v1 only.
+constexpr std::array<std::string_view, 2> kSecurityVersions{"security.istio.io/v1beta1",
+                                                            "security.istio.io/v1"};
+constexpr std::array<std::string_view, 1> kGatehouseVersions{"gatehouse.dev/v1alpha1"};
+constexpr std::array<std::string_view, 6> kApiVersions{
+    kNetworkingVersions[0], kNetworkingVersions[1], kNetworkingVersions[2],
+    kSecurityVersions[0],   kSecurityVersions[1],   kGatehouseVersions[0]};
 
-constexpr std::array<KindName, 4> kIstioKinds{{{Kind::Gateway, "Gateway"},
-                                               {Kind::VirtualService, "VirtualService"},
-                                               {Kind::ServiceEntry, "ServiceEntry"},
-                                               {Kind::DestinationRule, "DestinationRule"}}};
+constexpr std::array<KindName, 4> kNetworkingKinds{{{Kind::Gateway, "Gateway"},
+                                                    {Kind::VirtualService, "VirtualService"},
+                                                    {Kind::ServiceEntry, "ServiceEntry"},
+                                                    {Kind::DestinationRule, "DestinationRule"}}};
+constexpr std::array<KindName, 2> kSecurityKinds{
+    {{Kind::RequestAuthentication, "RequestAuthentication"},
+     {Kind::AuthorizationPolicy, "AuthorizationPolicy"}}};
 constexpr std::array<KindName, 3> kGatehouseKinds{{{Kind::Listener, "Listener"},
                                                    {Kind::TargetGroup, "TargetGroup"},
                                                    {Kind::MeshConfig, "MeshConfig"}}};
 
-bool is_istio(std::string_view api_version) {
-  for (std::string_view version : kIstioVersions) {
-    if (version == api_version) return true;
+// The versions of one API group read its kinds identically.
+struct ApiGroup {
+  std::span<const std::string_view> versions;
+  std::span<const KindName> kinds;
+  bool istio;  // Istio's JSON decoding also takes proto field names (https_redirect)
+};
+constexpr std::array<ApiGroup, 3> kApiGroups{{{kNetworkingVersions, kNetworkingKinds, true},
+                                              {kSecurityVersions, kSecurityKinds, true},
+                                              {kGatehouseVersions, kGatehouseKinds, false}}};
+
+const ApiGroup* find_group(std::string_view api_version) {
+  for (const ApiGroup& group : kApiGroups) {
+    for (std::string_view version : group.versions) {
+      if (version == api_version) return &group;
+    }
   }
-  return false;
+  return nullptr;
 }
 
 // The text of `key` in a mapping node, without reporting anything: used to name the
@@ -189,9 +210,12 @@ class Loader {
 
     ResourceBase base{*version, *kind_name, std::move(*metadata), {scope.file, root.line}};
     scope.resource = base.id();
-    scope.proto_field_names = is_istio(*version);
-    // Every field of a MeshConfig is optional, so its spec may be left out too.
-    Value spec = *kind == Kind::MeshConfig ? top.get("spec") : top.require("spec");
+    scope.proto_field_names = find_group(*version)->istio;
+    // Kinds whose fields are all optional may leave out spec too (an AuthorizationPolicy
+    // without spec allows nothing).
+    bool optional_spec = *kind == Kind::MeshConfig || *kind == Kind::RequestAuthentication ||
+                         *kind == Kind::AuthorizationPolicy;
+    Value spec = optional_spec ? top.get("spec") : top.require("spec");
     switch (*kind) {
       case Kind::Gateway:
         return decode_into(scope, base, snapshot_.gateways,
@@ -205,6 +229,14 @@ class Loader {
       case Kind::DestinationRule:
         return decode_into(scope, base, snapshot_.destination_rules,
                            [&](DestinationRule& out) { decode_destination_rule(spec, out); });
+      case Kind::RequestAuthentication:
+        return decode_into(
+            scope, base, snapshot_.request_authentications,
+            [&](RequestAuthentication& out) { decode_request_authentication(spec, out); });
+      case Kind::AuthorizationPolicy:
+        return decode_into(
+            scope, base, snapshot_.authorization_policies,
+            [&](AuthorizationPolicy& out) { decode_authorization_policy(spec, out, refs_); });
       case Kind::Listener:
         return decode_into(scope, base, snapshot_.listeners,
                            [&](Listener& out) { decode_listener(spec, out, refs_); });
@@ -245,23 +277,28 @@ class Loader {
 
   std::optional<Kind> resolve_kind(const Value& version_value, const std::string& version,
                                    const Value& kind_value, const std::string& kind) {
-    std::span<const KindName> kinds;
-    if (is_istio(version)) {
-      kinds = kIstioKinds;
-    } else if (version == kGatehouseVersion) {
-      kinds = kGatehouseKinds;
-    } else {
+    const ApiGroup* group = find_group(version);
+    if (group == nullptr) {
       version_value.error(
           with_suggestion("unknown apiVersion " + quote(version), version, kApiVersions));
       return std::nullopt;
     }
     std::vector<std::string_view> names;
-    for (const KindName& candidate : kinds) {
+    for (const KindName& candidate : group->kinds) {
       if (candidate.name == kind) return candidate.kind;
       names.push_back(candidate.name);
     }
-    kind_value.error(
-        with_suggestion("unknown kind " + quote(kind) + " for apiVersion " + version, kind, names));
+    std::string message = "unknown kind " + quote(kind) + " for apiVersion " + version;
+    for (const ApiGroup& other : kApiGroups) {
+      for (const KindName& candidate : other.kinds) {
+        if (candidate.name == kind) {
+          kind_value.error(message + " (it is in apiVersion " + std::string(other.versions.back()) +
+                           ")");
+          return std::nullopt;
+        }
+      }
+    }
+    kind_value.error(with_suggestion(std::move(message), kind, names));
     return std::nullopt;
   }
 
@@ -274,6 +311,18 @@ class Loader {
 };
 
 }  // namespace
+
+bool require_item(const Value& item) {
+  if (!item.present()) item.error("must not be null");
+  return item.present();
+}
+
+std::optional<Object> read_item(const Value& item, std::initializer_list<std::string_view> fields) {
+  if (!require_item(item)) return std::nullopt;
+  Object object = item.object(fields);
+  if (!object.present()) return std::nullopt;
+  return object;
+}
 
 Labels read_labels(const Value& value) {
   Labels labels;

@@ -3,7 +3,6 @@
 // TargetGroup, MeshConfig) keep ALB's. Runtime modules take these structs, never YAML.
 #pragma once
 
-#include <chrono>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -11,33 +10,10 @@
 #include <utility>
 #include <vector>
 
+#include "config/resource_base.h"
+#include "config/security_resources.h"
+
 namespace gatehouse::config {
-
-using Labels = std::map<std::string, std::string>;
-using Millis = std::chrono::milliseconds;
-
-struct SourceLocation {
-  std::string file;
-  int line = 0;  // 1-based; 0 when unknown
-};
-
-struct Metadata {
-  std::string name;
-  std::string namespace_ = "default";
-  Labels labels;
-  Labels annotations;
-  std::string creation_timestamp;  // as written; orders VirtualServices deterministically
-};
-
-// Fields every resource shares. `where` points at the document's first line.
-struct ResourceBase {
-  std::string api_version;
-  std::string kind;
-  Metadata metadata;
-  SourceLocation where;
-  // "kind/namespace/name", the form used in error messages.
-  std::string id() const { return kind + "/" + metadata.namespace_ + "/" + metadata.name; }
-};
 
 // ---- networking.istio.io -------------------------------------------------------------
 
@@ -205,10 +181,30 @@ struct DestinationRule : ResourceBase {
 // Path normalization modes, as in Istio's meshConfig.pathNormalization.normalization.
 enum class PathNormalization { None, Base, MergeSlashes, DecodeAndMergeSlashes };
 
+// A meshConfig.extensionProviders entry of kind envoyExtAuthzHttp: the external HTTP
+// authorizer a CUSTOM AuthorizationPolicy names. Header lists hold Istio's patterns
+// (exact, `prefix*`, `*suffix`), lower-cased.
+struct ExtAuthzHttpProvider {
+  std::string name;
+  std::string service;  // `[namespace/]host`, host lower-cased
+  uint32_t port = 0;
+  Millis timeout{600000};
+  std::string path_prefix;  // empty or starting with '/'
+  bool fail_open = false;
+  uint32_t status_on_error = 403;
+  std::vector<std::string> include_request_headers_in_check;
+  std::vector<std::pair<std::string, std::string>> include_additional_headers_in_check;
+  std::vector<std::string> headers_to_upstream_on_allow;
+  std::vector<std::string> headers_to_downstream_on_deny;
+  std::vector<std::string> headers_to_downstream_on_allow;
+  SourceLocation where;
+};
+
 // Mesh-wide settings (Istio keeps these in meshConfig). At most one per config.
 struct MeshConfig : ResourceBase {
   std::string root_namespace = "istio-system";
   PathNormalization path_normalization = PathNormalization::Base;
+  std::vector<ExtAuthzHttpProvider> extension_providers;
 };
 
 // ALB listener rule condition. `field` is one of path-pattern, host-header (this issue),
@@ -292,6 +288,8 @@ struct Snapshot {
   std::vector<VirtualService> virtual_services;
   std::vector<ServiceEntry> service_entries;
   std::vector<DestinationRule> destination_rules;
+  std::vector<RequestAuthentication> request_authentications;
+  std::vector<AuthorizationPolicy> authorization_policies;
   std::vector<Listener> listeners;
   std::vector<TargetGroup> target_groups;
   MeshConfig mesh;

@@ -179,6 +179,75 @@ bool is_cidr(std::string_view text) {
   return is_ipv6(address) && prefix <= 128;
 }
 
+std::optional<uint32_t> parse_port_number(std::string_view text) {
+  if (!all_digits(text) || text.size() > 5) return std::nullopt;
+  int port = std::stoi(std::string(text));
+  if (port > 65535) return std::nullopt;
+  return static_cast<uint32_t>(port);
+}
+
+SyntaxError check_http_url(std::string_view text) {
+  std::size_t separator = text.find("://");
+  std::string scheme = lower_case(text.substr(0, separator));
+  if (separator == std::string_view::npos || (scheme != "http" && scheme != "https")) {
+    return "the scheme must be http or https";
+  }
+  for (char c : text) {
+    if (static_cast<unsigned char>(c) <= ' ' || c == 0x7f) {
+      return "spaces and control characters are not allowed";
+    }
+  }
+  std::string_view authority = text.substr(separator + 3);
+  authority = authority.substr(0, authority.find_first_of("/?#"));
+  if (std::size_t at = authority.rfind('@'); at != std::string_view::npos) {
+    authority.remove_prefix(at + 1);  // user information
+  }
+  std::string_view host = authority, port;
+  if (authority.starts_with('[')) {
+    std::size_t close = authority.find(']');
+    if (close == std::string_view::npos || !is_ipv6(authority.substr(1, close - 1))) {
+      return "invalid IPv6 address in brackets";
+    }
+    host = authority.substr(1, close - 1);
+    std::string_view after = authority.substr(close + 1);
+    if (!after.empty() && after.front() != ':') return "unexpected text after the IPv6 address";
+    if (!after.empty()) port = after.substr(1);
+  } else if (std::size_t colon = authority.rfind(':'); colon != std::string_view::npos) {
+    host = authority.substr(0, colon);
+    port = authority.substr(colon + 1);
+  }
+  if (host.empty()) return "a host is required";
+  auto number = parse_port_number(port);
+  if (!port.empty() && (!number || *number == 0)) return "invalid port";
+  return std::nullopt;
+}
+
+SyntaxError check_path_template(std::string_view path) {
+  constexpr std::string_view kOne = "{*}", kRest = "{**}";
+  if (path.find(kOne) == std::string_view::npos && path.find(kRest) == std::string_view::npos) {
+    return std::nullopt;
+  }
+  if (!path.starts_with('/')) return "a path template must start with '/'";
+  std::vector<std::string_view> segments = split(path.substr(1), '/');
+  bool after_rest = false;
+  for (std::size_t i = 0; i < segments.size(); ++i) {
+    std::string_view segment = segments[i];
+    if (segment.empty() && i + 1 < segments.size()) return "a path template must not contain //";
+    if (segment == kOne || segment == kRest) {
+      if (after_rest) return "{**} must be the last operator of a path template";
+      after_rest = segment == kRest;
+      continue;
+    }
+    for (char c : segment) {
+      if (!is_alnum(c) && std::string_view("-._~%!$&'()+,;:@=").find(c) == std::string_view::npos) {
+        return "{*} and {**} must be whole path segments, and other segments may only hold "
+               "letters, digits and -._~%!$&'()+,;:@=";
+      }
+    }
+  }
+  return std::nullopt;
+}
+
 bool is_http_token(std::string_view text) {
   if (text.empty()) return false;
   for (char c : text) {

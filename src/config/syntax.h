@@ -3,6 +3,7 @@
 // Internal to the config module; pure functions.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -33,6 +34,19 @@ bool is_ipv6(std::string_view text);
 inline bool is_ip(std::string_view text) { return is_ipv4(text) || is_ipv6(text); }
 bool is_unspecified_ip(std::string_view text);  // 0.0.0.0 or ::
 bool is_cidr(std::string_view text);            // address/prefix-length
+
+// A port written as Istio's authorization policies take it: decimal digits, 0-65535.
+std::optional<uint32_t> parse_port_number(std::string_view text);
+
+// An absolute http:// or https:// URL (scheme in any case) with a host and, if given, a
+// port 1-65535.
+SyntaxError check_http_url(std::string_view text);
+
+// An Istio authorization path. Paths with {*} (one segment) or {**} (the rest of the path)
+// are URI templates, which Envoy only takes in this shape: starting with '/', no "//",
+// every segment either an operator or literal path characters, nothing but literals after
+// {**}. Other paths are plain patterns and always valid.
+SyntaxError check_path_template(std::string_view path);
 
 // RFC 9110 token, the characters allowed in header names.
 bool is_http_token(std::string_view text);

@@ -1,5 +1,6 @@
 // Checks between resources, once every document has been read: names used by one resource
-// must exist, and listeners must not claim the same address and port.
+// (gateways, target groups, extension providers) must exist, and listeners must not claim
+// the same address and port.
 #include <map>
 #include <set>
 
@@ -70,6 +71,12 @@ void validate_references(const Snapshot& snapshot, const CrossReferences& refs,
                          Diagnostics& diagnostics) {
   check_names_exist(refs.gateways, names_of(snapshot.gateways), "Gateway", diagnostics);
   check_names_exist(refs.target_groups, names_of(snapshot.target_groups), "TargetGroup",
+                    diagnostics);
+  std::set<std::string> providers;
+  for (const ExtAuthzHttpProvider& provider : snapshot.mesh.extension_providers) {
+    providers.insert(provider.name);
+  }
+  check_names_exist(refs.extension_providers, providers, "MeshConfig extension provider",
                     diagnostics);
 
   std::set<uint32_t> server_ports;

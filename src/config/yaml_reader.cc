@@ -250,6 +250,7 @@ Object::Object(const Value& self, std::initializer_list<std::string_view> fields
     if (!scope.diagnostics.visit(at_key.where(), scope.resource)) return;
     if (key.kind != YamlNode::Kind::Scalar) {
       at_key.error("field names must be strings, got " + at_key.describe());
+      known_keys_only_ = false;
       continue;
     }
     auto known = std::find(fields.begin(), fields.end(), key.text);
@@ -260,10 +261,12 @@ Object::Object(const Value& self, std::initializer_list<std::string_view> fields
     if (known == fields.end()) {
       at_key.error(with_suggestion("unknown field " + quote(key.text), key.text,
                                    {fields.begin(), fields.size()}));
+      known_keys_only_ = false;
       continue;
     }
     if (find(*known) != nullptr) {
       at_key.error("duplicate field " + quote(key.text));
+      known_keys_only_ = false;
       continue;
     }
     fields_.push_back(Field{*known, &scope.yaml.at(node.children[i + 1]), key.line});

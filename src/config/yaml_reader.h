@@ -113,6 +113,9 @@ class Object {
   bool present() const { return mapping_; }
   const Value& self() const { return self_; }
   bool has(std::string_view field) const { return find(field) != nullptr; }
+  // False when some key was reported (unknown, duplicate, not a string): checks on what is
+  // left would only echo that error.
+  bool known_keys_only() const { return known_keys_only_; }
   Value get(std::string_view field) const;
   // Like get(), and reports `missing required field "x"` when absent.
   Value require(std::string_view field) const;
@@ -129,6 +132,7 @@ class Object {
 
   Value self_;
   bool mapping_ = false;
+  bool known_keys_only_ = true;
   std::vector<Field> fields_;
 };
 

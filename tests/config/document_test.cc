@@ -96,7 +96,7 @@ TEST(Documents, UnknownKindSuggestsKnownOne) {
                "\"VirtualService\"?)");
   expect_error(gatehouse("Gateway", "servers: []"),
                "test.yaml:2: resource Gateway/foo/demo: kind: unknown kind \"Gateway\" for "
-               "apiVersion gatehouse.dev/v1alpha1");
+               "apiVersion gatehouse.dev/v1alpha1 (it is in apiVersion networking.istio.io/v1)");
 }
 
 TEST(Documents, UnknownTopLevelFieldNamesTheResource) {

@@ -144,27 +144,87 @@ TEST(HostileInput, EveryTypeConfusionIsAnErrorNotACrash) {
   }
 }
 
+TEST(HostileInput, EveryTypeConfusionInTheSecurityKindsIsAnError) {
+  for (std::string_view value : {"1", "[1]", "{a: 1}", "''", "[[[]]]", "{{}: 1}"}) {
+    std::string v(value);
+    std::string authn = "selector: " + v + "\njwtRules:\n- issuer: " + v + "\n  audiences: " + v +
+                        "\n  jwksUri: " + v + "\n  jwks: " + v + "\n  fromHeaders: " + v +
+                        "\n  fromParams: " + v + "\n  forwardOriginalToken: " + v +
+                        "\n  outputClaimToHeaders: " + v + "\n  timeout: " + v;
+    EXPECT_FALSE(load_text(testing::security("RequestAuthentication", authn)).ok()) << value;
+    std::string policy = "selector: " + v + "\naction: " + v + "\nprovider: " + v +
+                         "\nrules:\n- from: " + v + "\n  to:\n  - operation: " + v +
+                         "\n  when:\n  - key: " + v + "\n    values: " + v;
+    EXPECT_FALSE(load_text(testing::security("AuthorizationPolicy", policy)).ok()) << value;
+  }
+}
+
+// 2000 rules of 250 conditions by alias: half a million conditions to read.
+TEST(HostileInput, AliasedPolicyRulesAreBoundedByTheVisitBudget) {
+  std::string conditions = "[&c {key: 'request.headers[x]', values: [a, b, c]}";
+  for (int i = 1; i < 250; ++i) conditions += ", *c";
+  std::string spec = "rules:\n- &r\n  when: " + conditions + "]\n";
+  for (int i = 1; i < 2000; ++i) spec += "- *r\n";
+  LoadResult result = load_text(testing::security("AuthorizationPolicy", spec));
+  ASSERT_EQ(result.errors.size(), 1u);
+  EXPECT_EQ(result.errors[0].message,
+            "the configuration expands to more than 500000 YAML nodes (aliases to large "
+            "anchors?)");
+}
+
+TEST(HostileInput, LongValueListsLoad) {
+  std::string ips = "[10.0.0.0/8";
+  for (int i = 0; i < 20000; ++i)
+    ips += ", 10.1." + std::to_string(i / 250) + "." + std::to_string(i % 250);
+  LoadResult result = load_text(testing::security(
+      "AuthorizationPolicy", "rules:\n- from:\n  - source: {ipBlocks: " + ips + "]}"));
+  ASSERT_TRUE(result.ok()) << error_strings(result)[0];
+  EXPECT_EQ(result.snapshot.authorization_policies[0].rules->at(0).from[0].ip_blocks.size(),
+            20001u);
+}
+
+TEST(HostileInput, DeeplyNestedJwksIsRefusedNotRecursedInto) {
+  std::string jwks = std::string(100000, '[') + std::string(100000, ']');
+  LoadResult result = load_text(
+      testing::security("RequestAuthentication", "jwtRules:\n- issuer: a\n  jwks: '" + jwks + "'"));
+  ASSERT_EQ(result.errors.size(), 1u);
+  EXPECT_TRUE(
+      result.errors[0].message.starts_with("spec.jwtRules[0].jwks: invalid jwks: not "
+                                           "valid JSON"))
+      << result.errors[0].message;
+}
+
 // Deterministic mutations of a valid multi-kind config: bytes flipped, inserted, deleted.
 TEST(HostileInput, RandomMutationsNeverCrash) {
-  std::string base = istio("Gateway",
-                           "servers:\n- port: {number: 80, name: http, protocol: HTTP}\n"
-                           "  hosts: ['*']\n  tls: {httpsRedirect: true}",
-                           "gw") +
-                     "---\n" +
-                     istio("VirtualService",
-                           "hosts: ['*']\ngateways: [gw]\nhttp:\n- match: [{uri: {prefix: /a}, "
-                           "headers: {x: {regex: 'a.*'}}}]\n  route:\n  - destination: "
-                           "{host: a, port: {number: 80}}\n    weight: 10\n  timeout: 1s\n"
-                           "  retries: {attempts: 2, retryOn: 5xx}") +
-                     "---\n" +
-                     testing::gatehouse("Listener",
-                                        "port: 80\ndefaultActions: [{type: forward, "
-                                        "targetGroupName: tg}]\nrules:\n- priority: 1\n"
-                                        "  conditions: [{field: path-pattern, values: [/a*]}]\n"
-                                        "  actions: [{type: fixed-response, fixedResponseConfig: "
-                                        "{statusCode: 200}}]") +
-                     "---\n" +
-                     testing::gatehouse("TargetGroup", "targetType: mesh\nport: 80", "tg");
+  std::string base =
+      istio("Gateway",
+            "servers:\n- port: {number: 80, name: http, protocol: HTTP}\n"
+            "  hosts: ['*']\n  tls: {httpsRedirect: true}",
+            "gw") +
+      "---\n" +
+      istio("VirtualService",
+            "hosts: ['*']\ngateways: [gw]\nhttp:\n- match: [{uri: {prefix: /a}, "
+            "headers: {x: {regex: 'a.*'}}}]\n  route:\n  - destination: "
+            "{host: a, port: {number: 80}}\n    weight: 10\n  timeout: 1s\n"
+            "  retries: {attempts: 2, retryOn: 5xx}") +
+      "---\n" +
+      testing::gatehouse("Listener",
+                         "port: 80\ndefaultActions: [{type: forward, "
+                         "targetGroupName: tg}]\nrules:\n- priority: 1\n"
+                         "  conditions: [{field: path-pattern, values: [/a*]}]\n"
+                         "  actions: [{type: fixed-response, fixedResponseConfig: "
+                         "{statusCode: 200}}]") +
+      "---\n" + testing::gatehouse("TargetGroup", "targetType: mesh\nport: 80", "tg") + "---\n" +
+      testing::security("RequestAuthentication",
+                        "jwtRules:\n- issuer: https://a.example\n  fromHeaders: "
+                        "[{name: x-token, prefix: 'Bearer '}]\n  jwks: "
+                        "'{\"keys\": [{\"kty\": \"RSA\"}]}'") +
+      "---\n" +
+      testing::security("AuthorizationPolicy",
+                        "action: DENY\nrules:\n- from: [{source: {ipBlocks: "
+                        "[10.0.0.0/8]}}]\n  to: [{operation: {paths: "
+                        "['/a/{*}'], ports: [80]}}]\n  when: [{key: "
+                        "'request.auth.claims[a][b]', values: [x]}]");
   ASSERT_TRUE(load_text(base).ok()) << error_strings(load_text(base))[0];
   uint64_t state = 0x9e3779b97f4a7c15u;
   auto next = [&state] {

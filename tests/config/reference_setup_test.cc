@@ -1,5 +1,5 @@
-// The reference setup's YAML, pasted as users write it, and examples from Istio's docs must
-// load and produce the typed resources the runtime modules rely on.
+// The reference setup's YAML, pasted as users write it, must load and produce the typed
+// resources the runtime modules rely on.
 #include <gtest/gtest.h>
 
 #include "config/loader.h"
@@ -44,6 +44,47 @@ spec:
         port:
           number: 8000
         host: httpbin.foo.svc.cluster.local
+)";
+
+// From the article: the workload's security. The token is the Okta access token the ALB
+// forwards in x-amzn-oidc-accesstoken; /status/200 is open, everything else needs a token
+// from the Okta issuer whose groups claim holds httpbin.
+constexpr const char* kArticleSecurity = R"(apiVersion: "security.istio.io/v1beta1"
+kind: "RequestAuthentication"
+metadata:
+  name: "httpbin"
+  namespace: foo
+spec:
+  selector:
+    matchLabels:
+      app: httpbin
+  jwtRules:
+  - issuer: "https://dev-123456.okta.com/oauth2/default"
+    jwksUri: "https://dev-123456.okta.com/oauth2/default/v1/keys"
+    fromHeaders:
+    - name: x-amzn-oidc-accesstoken
+    forwardOriginalToken: true
+---
+apiVersion: "security.istio.io/v1beta1"
+kind: "AuthorizationPolicy"
+metadata:
+  name: "httpbin"
+  namespace: foo
+spec:
+  selector:
+    matchLabels:
+      app: httpbin
+  action: ALLOW
+  rules:
+  - to:
+    - operation:
+        paths: ["/status/200"]
+  - from:
+    - source:
+        requestPrincipals: ["https://dev-123456.okta.com/oauth2/default/*"]
+    when:
+    - key: request.auth.claims[groups]
+      values: ["httpbin"]
 )";
 
 // gatehouse's side of the setup: the workload as a ServiceEntry, and the ALB part as a
@@ -184,149 +225,68 @@ TEST(ReferenceSetup, GatehouseSideLoadsWithTheArticle) {
   EXPECT_EQ(listener.rules[0].where.line, 42);
 }
 
-// istio.io "Traffic Management" concept page: weighted routing to subsets.
-TEST(IstioDocsExamples, WeightedSubsetsLoad) {
-  LoadResult result = load_text(R"(apiVersion: networking.istio.io/v1beta1
-kind: VirtualService
-metadata:
-  name: reviews
-spec:
-  hosts:
-  - reviews
-  http:
-  - match:
-    - headers:
-        end-user:
-          exact: jason
-    route:
-    - destination:
-        host: reviews
-        subset: v2
-  - route:
-    - destination:
-        host: reviews
-        subset: v1
-      weight: 75
-    - destination:
-        host: reviews
-        subset: v3
-      weight: 25
----
-apiVersion: networking.istio.io/v1
-kind: DestinationRule
-metadata:
-  name: reviews
-spec:
-  host: reviews
-  trafficPolicy:
-    loadBalancer:
-      simple: RANDOM
-  subsets:
-  - name: v1
-    labels:
-      version: v1
-  - name: v2
-    labels:
-      version: v2
-    trafficPolicy:
-      loadBalancer:
-        simple: ROUND_ROBIN
-  - name: v3
-    labels:
-      version: v3
-)");
+TEST(ReferenceSetup, ArticleSecurityYamlLoadsAsPasted) {
+  LoadResult result = load_text(kArticleSecurity, "security.yaml");
   ASSERT_EQ(error_strings(result), std::vector<std::string>{});
-  const VirtualService& vs = result.snapshot.virtual_services.at(0);
-  EXPECT_TRUE(vs.gateways.empty());
-  ASSERT_EQ(vs.http.size(), 2u);
-  ASSERT_EQ(vs.http[0].match.size(), 1u);
-  ASSERT_EQ(vs.http[0].match[0].headers.size(), 1u);
-  EXPECT_EQ(vs.http[0].match[0].headers[0].first, "end-user");
-  EXPECT_EQ(vs.http[0].match[0].headers[0].second.kind, StringMatch::Kind::Exact);
-  EXPECT_EQ(vs.http[0].match[0].headers[0].second.value, "jason");
-  ASSERT_EQ(vs.http[1].route.size(), 2u);
-  EXPECT_EQ(vs.http[1].route[0].weight, 75u);
-  EXPECT_EQ(vs.http[1].route[1].destination.subset, "v3");
 
-  const DestinationRule& rule = result.snapshot.destination_rules.at(0);
-  EXPECT_EQ(rule.host, "reviews");
-  ASSERT_TRUE(rule.traffic_policy.load_balancer.has_value());
-  EXPECT_EQ(rule.traffic_policy.load_balancer->simple, LoadBalancerSettings::Simple::Random);
-  ASSERT_EQ(rule.subsets.size(), 3u);
-  EXPECT_EQ(rule.subsets[1].labels, (Labels{{"version", "v2"}}));
-  EXPECT_EQ(rule.subsets[1].traffic_policy.load_balancer->simple,
-            LoadBalancerSettings::Simple::RoundRobin);
-  EXPECT_FALSE(rule.subsets[0].traffic_policy.load_balancer.has_value());
+  ASSERT_EQ(result.snapshot.request_authentications.size(), 1u);
+  const RequestAuthentication& authn = result.snapshot.request_authentications[0];
+  EXPECT_EQ(authn.id(), "RequestAuthentication/foo/httpbin");
+  EXPECT_EQ(authn.api_version, "security.istio.io/v1beta1");
+  EXPECT_EQ(authn.selector, (Labels{{"app", "httpbin"}}));
+  ASSERT_EQ(authn.jwt_rules.size(), 1u);
+  const JwtRule& jwt = authn.jwt_rules[0];
+  EXPECT_EQ(jwt.where.line, 11);
+  EXPECT_EQ(jwt.issuer, "https://dev-123456.okta.com/oauth2/default");
+  EXPECT_EQ(jwt.jwks_uri, "https://dev-123456.okta.com/oauth2/default/v1/keys");
+  ASSERT_EQ(jwt.from_headers.size(), 1u);
+  EXPECT_EQ(jwt.from_headers[0].name, "x-amzn-oidc-accesstoken");
+  EXPECT_EQ(jwt.from_headers[0].prefix, "");
+  EXPECT_TRUE(jwt.from_params.empty());  // a location given: no Bearer/access_token default
+  EXPECT_TRUE(jwt.forward_original_token);
+  EXPECT_TRUE(jwt.audiences.empty());
+  EXPECT_EQ(jwt.timeout, Millis(5000));
+
+  ASSERT_EQ(result.snapshot.authorization_policies.size(), 1u);
+  const AuthorizationPolicy& policy = result.snapshot.authorization_policies[0];
+  EXPECT_EQ(policy.id(), "AuthorizationPolicy/foo/httpbin");
+  EXPECT_EQ(policy.where.line, 17);
+  EXPECT_EQ(policy.action, AuthorizationPolicy::Action::Allow);
+  EXPECT_EQ(policy.selector, (Labels{{"app", "httpbin"}}));
+  EXPECT_FALSE(policy.dry_run);
+  ASSERT_TRUE(policy.rules.has_value());
+  ASSERT_EQ(policy.rules->size(), 2u);
+  const Rule& open = policy.rules->at(0);
+  EXPECT_TRUE(open.from.empty());
+  EXPECT_TRUE(open.when.empty());
+  ASSERT_EQ(open.to.size(), 1u);
+  EXPECT_EQ(open.to[0].paths, std::vector<std::string>{"/status/200"});
+  const Rule& members = policy.rules->at(1);
+  EXPECT_EQ(members.where.line, 31);
+  EXPECT_TRUE(members.to.empty());
+  ASSERT_EQ(members.from.size(), 1u);
+  EXPECT_EQ(members.from[0].request_principals,
+            std::vector<std::string>{"https://dev-123456.okta.com/oauth2/default/*"});
+  ASSERT_EQ(members.when.size(), 1u);
+  EXPECT_EQ(members.when[0].key, "request.auth.claims[groups]");
+  EXPECT_EQ(members.when[0].attribute, ConditionKey::RequestClaims);
+  EXPECT_EQ(members.when[0].path, std::vector<std::string>{"groups"});
+  EXPECT_EQ(members.when[0].values, std::vector<std::string>{"httpbin"});
+  EXPECT_TRUE(members.when[0].not_values.empty());
 }
 
-// istio.io VirtualService reference: rewrite, redirect, headers, timeout and retries.
-TEST(IstioDocsExamples, RewriteRedirectHeadersLoad) {
-  LoadResult result = load_text(R"(apiVersion: networking.istio.io/v1alpha3
-kind: VirtualService
-metadata:
-  name: ratings-route
-spec:
-  hosts:
-  - ratings.prod.svc.cluster.local
-  http:
-  - match:
-    - uri:
-        prefix: /ratings
-    rewrite:
-      uri: /v1/bookRatings
-    route:
-    - destination:
-        host: ratings.prod.svc.cluster.local
-        subset: v1
-  - match:
-    - uri:
-        exact: /v1/getProductRatings
-    redirect:
-      uri: /v1/bookRatings
-      authority: newratings.default.svc.cluster.local
-  - headers:
-      request:
-        set:
-          test: "true"
-      response:
-        remove:
-        - foo
-    route:
-    - destination:
-        host: reviews.prod.svc.cluster.local
-        subset: v2
-      weight: 25
-      headers:
-        response:
-          add:
-            X-Version: v2
-    - destination:
-        host: reviews.prod.svc.cluster.local
-        subset: v1
-      weight: 75
-    timeout: 10s
-    retries:
-      attempts: 3
-      perTryTimeout: 2s
-      retryOn: gateway-error,connect-failure,refused-stream
-)");
+TEST(ReferenceSetup, WholeSetupLoadsTogether) {
+  std::vector<SourceFile> files{{"httpbin.yaml", kArticleIstio},
+                                {"security.yaml", kArticleSecurity},
+                                {"edge.yaml", kGatehouseSide}};
+  LoadResult result = load(files);
   ASSERT_EQ(error_strings(result), std::vector<std::string>{});
-  const VirtualService& vs = result.snapshot.virtual_services.at(0);
-  ASSERT_EQ(vs.http.size(), 3u);
-  EXPECT_EQ(vs.http[0].match[0].uri->kind, StringMatch::Kind::Prefix);
-  EXPECT_EQ(vs.http[0].rewrite->uri, "/v1/bookRatings");
-  EXPECT_EQ(vs.http[1].redirect->uri, "/v1/bookRatings");
-  EXPECT_EQ(vs.http[1].redirect->authority, "newratings.default.svc.cluster.local");
-  EXPECT_EQ(vs.http[1].redirect->redirect_code, 301u);
-  EXPECT_EQ(vs.http[2].headers.request.set,
-            (std::vector<std::pair<std::string, std::string>>{{"test", "true"}}));
-  EXPECT_EQ(vs.http[2].headers.response.remove, std::vector<std::string>{"foo"});
-  EXPECT_EQ(vs.http[2].route[0].headers.response.add,
-            (std::vector<std::pair<std::string, std::string>>{{"x-version", "v2"}}));
-  EXPECT_EQ(vs.http[2].timeout, Millis(10000));
-  EXPECT_EQ(vs.http[2].retries.attempts, 3u);
-  EXPECT_EQ(vs.http[2].retries.per_try_timeout, Millis(2000));
-  EXPECT_EQ(vs.http[2].retries.retry_on, "gateway-error,connect-failure,refused-stream");
+  EXPECT_EQ(result.snapshot.gateways.size(), 1u);
+  EXPECT_EQ(result.snapshot.request_authentications.size(), 1u);
+  EXPECT_EQ(result.snapshot.authorization_policies.size(), 1u);
+  // The policies select the workload by the labels of its ServiceEntry endpoint.
+  EXPECT_EQ(result.snapshot.authorization_policies[0].selector,
+            result.snapshot.service_entries.at(0).endpoints.at(0).labels);
 }
 
 }  // namespace

@@ -23,27 +23,37 @@ inline std::vector<std::string> error_strings(const LoadResult& result) {
   return out;
 }
 
-// A resource whose spec is `spec` (written without indentation). The document has six
-// header lines, so line N of `spec` is line 6 + N of the file.
-inline std::string resource(std::string_view api_version, std::string_view kind,
-                            std::string_view spec, std::string_view name = "demo",
-                            std::string_view ns = "foo") {
-  std::string out = "apiVersion: " + std::string(api_version) + "\nkind: " + std::string(kind) +
-                    "\nmetadata:\n  name: " + std::string(name) +
-                    "\n  namespace: " + std::string(ns) + "\nspec:\n";
+// Every line of `text` after `spaces` spaces, each ending in a newline.
+inline std::string indent(std::string_view text, std::size_t spaces) {
+  std::string out;
   std::size_t start = 0;
-  while (start < spec.size()) {
-    std::size_t end = spec.find('\n', start);
-    if (end == std::string_view::npos) end = spec.size();
-    out += "  " + std::string(spec.substr(start, end - start)) + "\n";
+  while (start < text.size()) {
+    std::size_t end = text.find('\n', start);
+    if (end == std::string_view::npos) end = text.size();
+    out += std::string(spaces, ' ') + std::string(text.substr(start, end - start)) + "\n";
     start = end + 1;
   }
   return out;
 }
 
+// A resource whose spec is `spec` (written without indentation). The document has six
+// header lines, so line N of `spec` is line 6 + N of the file.
+inline std::string resource(std::string_view api_version, std::string_view kind,
+                            std::string_view spec, std::string_view name = "demo",
+                            std::string_view ns = "foo") {
+  return "apiVersion: " + std::string(api_version) + "\nkind: " + std::string(kind) +
+         "\nmetadata:\n  name: " + std::string(name) + "\n  namespace: " + std::string(ns) +
+         "\nspec:\n" + indent(spec, 2);
+}
+
 inline std::string istio(std::string_view kind, std::string_view spec,
                          std::string_view name = "demo") {
   return resource("networking.istio.io/v1alpha3", kind, spec, name);
+}
+
+inline std::string security(std::string_view kind, std::string_view spec,
+                            std::string_view name = "demo") {
+  return resource("security.istio.io/v1", kind, spec, name);
 }
 
 inline std::string gatehouse(std::string_view kind, std::string_view spec,

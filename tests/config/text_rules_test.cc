@@ -172,5 +172,44 @@ TEST(Syntax, HeaderNamesAndValues) {
   EXPECT_EQ(upper_case("grpc-web"), "GRPC-WEB");
 }
 
+TEST(Syntax, PortNumbers) {
+  EXPECT_EQ(parse_port_number("0"), 0u);
+  EXPECT_EQ(parse_port_number("080"), 80u);  // Go's ParseUint, as Istio reads ports
+  EXPECT_EQ(parse_port_number("65535"), 65535u);
+  for (std::string_view bad : {"", "65536", "-1", "+80", "80 ", "0x50", "999999"}) {
+    EXPECT_FALSE(parse_port_number(bad).has_value()) << bad;
+  }
+}
+
+TEST(Syntax, HttpUrls) {
+  for (std::string_view good : {"https://a.example/keys", "http://a.example", "HTTPS://A:8443/x",
+                                "https://[2001:db8::1]:443/k?x=1#f", "https://u:p@a/k"}) {
+    EXPECT_EQ(check_http_url(good), std::nullopt) << good;
+  }
+  EXPECT_EQ(check_http_url("ftp://a/k"), "the scheme must be http or https");
+  EXPECT_EQ(check_http_url("//a/k"), "the scheme must be http or https");
+  EXPECT_EQ(check_http_url("https://"), "a host is required");
+  EXPECT_EQ(check_http_url("https://:80/k"), "a host is required");
+  EXPECT_EQ(check_http_url("https://a:0/k"), "invalid port");
+  EXPECT_EQ(check_http_url("https://a:x/k"), "invalid port");
+  EXPECT_EQ(check_http_url("https://[::1/k"), "invalid IPv6 address in brackets");
+  EXPECT_EQ(check_http_url("https://[::1]x/k"), "unexpected text after the IPv6 address");
+  EXPECT_EQ(check_http_url("https://a/\nb"), "spaces and control characters are not allowed");
+}
+
+TEST(Syntax, PathTemplates) {
+  for (std::string_view good : {"/a/{*}", "/a/{**}", "/store/{**}/cart", "/foo/{*}/bar/{**}",
+                                "/a/{*}/", "*", "/a*", "*.php", "/{x}", "{*"}) {
+    EXPECT_EQ(check_path_template(good), std::nullopt) << good;
+  }
+  EXPECT_EQ(check_path_template("a/{*}"), "a path template must start with '/'");
+  EXPECT_EQ(check_path_template("/a//{*}"), "a path template must not contain //");
+  EXPECT_EQ(check_path_template("/{**}/a/{*}"),
+            "{**} must be the last operator of a path template");
+  for (std::string_view bad : {"/a/{*}.txt", "/{name}/{*}", "/a*/{*}", "/{*}/a?b", "/{*}/{=}"}) {
+    EXPECT_TRUE(check_path_template(bad).has_value()) << bad;
+  }
+}
+
 }  // namespace
 }  // namespace gatehouse::config
