@@ -22,6 +22,8 @@ struct RunOptions {
 int run_gateway(const RunOptions& options);
 int validate(const std::vector<std::string>& config_paths);
 int serve_httpbin(const std::string& listen, unsigned workers);
+// Prints a token's header and payload as JSON, times as dates; verifies nothing.
+int token_decode(const std::string& token);
 
 // "ADDR:PORT" or "[v6]:PORT" -> address; nullopt when malformed.
 std::optional<proxy::ListenAddress> parse_listen_address(const std::string& text);

@@ -46,6 +46,13 @@ int main(int argc, char** argv) {
   httpbin_cmd->add_option("--listen", httpbin_listen, "ADDR:PORT")->capture_default_str();
   httpbin_cmd->add_option("--workers", httpbin_workers, "Worker threads")->capture_default_str();
 
+  auto* token_cmd = cli.add_subcommand("token", "Inspect JWTs");
+  token_cmd->require_subcommand(1);
+  std::string token;
+  auto* decode_cmd =
+      token_cmd->add_subcommand("decode", "Print a token's header and payload (no verification)");
+  decode_cmd->add_option("TOKEN", token, "The compact JWT")->required();
+
   auto* version_cmd = cli.add_subcommand("version", "Print the version");
 
   CLI11_PARSE(cli, argc, argv);
@@ -53,6 +60,7 @@ int main(int argc, char** argv) {
   if (*run_cmd) return run_gateway(run);
   if (*validate_cmd) return validate(validate_paths);
   if (*httpbin_cmd) return serve_httpbin(httpbin_listen, httpbin_workers);
+  if (*decode_cmd) return token_decode(token);
   if (*version_cmd) {
     std::cout << "gatehouse " << GATEHOUSE_VERSION << "\n";
     return 0;

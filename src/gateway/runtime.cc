@@ -83,11 +83,13 @@ Runtime::BuildResult Runtime::build(std::vector<config::SourceFile> files,
   }
 
   for (const auto& group : snap.target_groups) {
-    TargetGroupRuntime tg{&group};
+    TargetGroupRuntime tg;
+    tg.spec = &group;
     if (group.target_type == "mesh") {
       tg.mesh_port = static_cast<uint16_t>(group.port);
     } else {
-      Cluster cluster{.name = "targetgroup/" + group.metadata.name};
+      Cluster cluster;
+      cluster.name = "targetgroup/" + group.metadata.name;
       if (group.load_balancing_algorithm == "least_outstanding_requests")
         cluster.balancer = config::LoadBalancerSettings::Simple::LeastRequest;
       for (const auto& target : group.targets) {
@@ -113,12 +115,12 @@ Runtime::BuildResult Runtime::build(std::vector<config::SourceFile> files,
       // Pooled connections are dropped before the common upstream keep-alive timeouts
       // (a minute or less) even when the DestinationRule allows longer: a connection the
       // upstream is about to close costs a retry.
-      Cluster cluster{
-          .name = mc.name,
-          .balancer = mc.load_balancer,
-          .connect_timeout = mc.connection_pool.connect_timeout,
-          .reuse = {.idle_timeout = std::min(mc.connection_pool.idle_timeout, kMaxPoolIdle),
-                    .max_requests = mc.connection_pool.max_requests_per_connection}};
+      Cluster cluster;
+      cluster.name = mc.name;
+      cluster.balancer = mc.load_balancer;
+      cluster.connect_timeout = mc.connection_pool.connect_timeout;
+      cluster.reuse = {.idle_timeout = std::min(mc.connection_pool.idle_timeout, kMaxPoolIdle),
+                       .max_requests = mc.connection_pool.max_requests_per_connection};
       for (const auto& endpoint : mc.endpoints) {
         auto addresses = resolve(endpoint.address);
         if (addresses.empty())

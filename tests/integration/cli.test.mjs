@@ -90,3 +90,23 @@ test('version and --help answer', () => {
     assert.match(r.out, /--config|--listen/);
   }
 });
+
+test('token decode prints header, payload and dates, and says it verified nothing', () => {
+  const b64 = (o) => Buffer.from(JSON.stringify(o)).toString('base64url');
+  const exp = Math.floor(Date.now() / 1000) + 3600;
+  const r = gatehouse('token', 'decode', `${b64({ alg: 'RS256', kid: 'k1' })}.${b64({ sub: 'alice', exp, groups: ['a'] })}.c2ln`);
+  assert.equal(r.code, 0, r.out);
+  assert.match(r.out, /NOT VERIFIED/);
+  assert.match(r.out, /"kid": "k1"/);
+  assert.match(r.out, /"groups": \[\n {4}"a"\n {2}\]/);
+  assert.match(r.out, new RegExp(`exp: ${new Date(exp * 1000).toISOString().slice(0, 19)}Z \\(in (59|60) min\\)`));
+});
+
+test('token decode refuses what is not a compact JWS', () => {
+  const r = gatehouse('token', 'decode', 'a.b');
+  assert.equal(r.code, 1);
+  assert.match(r.out, /expected 3 dot-separated parts, got 2/);
+  const bad = gatehouse('token', 'decode', 'a.b.c');
+  assert.equal(bad.code, 1);
+  assert.match(bad.out, /header: not base64url/);
+});

@@ -3,14 +3,12 @@
 // streamed through with its exact bytes.
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { freePort, request, startProcess, waitForHttp } from './lib/harness.mjs';
+import { freePort, request, waitForHttp } from './lib/harness.mjs';
 import { startGateway, writeConfig } from './lib/gateway.mjs';
+import { startNginx, writePublicFile } from './lib/nginx.mjs';
 
-const nginxBin = fs.existsSync('/usr/sbin/nginx') ? '/usr/sbin/nginx' : 'nginx';
 let nginx;
 let gateway;
 let port;
@@ -18,35 +16,19 @@ let meshPort;
 let bigFile;
 
 before(async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-nginx-'));
-  fs.chmodSync(dir, 0o755);
   bigFile = crypto.randomBytes(5 * 1024 * 1024);
-  fs.writeFileSync(path.join(dir, 'big.bin'), bigFile);
-  fs.chmodSync(path.join(dir, 'big.bin'), 0o644);
   const [a, b] = [await freePort(), await freePort()];
-  const server = (p, name) => `
+  const server = (dir, p, name) => `
   server {
     listen 127.0.0.1:${p};
     keepalive_requests 10000;
     location = /who { add_header X-Connection $connection; return 200 "${name}\\n"; }
     location / { root ${dir}; }
   }`;
-  fs.writeFileSync(path.join(dir, 'nginx.conf'), `
-worker_processes 1;
-pid ${dir}/nginx.pid;
-error_log ${dir}/error.log;
-events { worker_connections 256; }
-http {
-  access_log off;
-  client_body_temp_path ${dir}/body;
-  proxy_temp_path ${dir}/proxy;
-  fastcgi_temp_path ${dir}/fastcgi;
-  uwsgi_temp_path ${dir}/uwsgi;
-  scgi_temp_path ${dir}/scgi;
-  ${server(a, 'a')}
-  ${server(b, 'b')}
-}`);
-  nginx = startProcess(nginxBin, ['-c', path.join(dir, 'nginx.conf'), '-g', 'daemon off;']);
+  ({ process: nginx } = startNginx((dir) => {
+    writePublicFile(path.join(dir, 'big.bin'), bigFile);
+    return server(dir, a, 'a') + server(dir, b, 'b');
+  }));
   await waitForHttp(`http://127.0.0.1:${a}/who`, { process: nginx });
   await waitForHttp(`http://127.0.0.1:${b}/who`, { process: nginx });
 
