@@ -17,6 +17,8 @@ struct RunOptions {
   std::string access_log = "-";  // "-" is stdout; "" turns it off
   unsigned header_timeout_seconds = 10;
   unsigned idle_timeout_seconds = 60;
+  unsigned jwks_refresh_seconds = 1200;  // RequestAuthentication key sets, as istiod's default
+  std::string jwks_ca_file;              // CA bundle for https key sets; empty: system roots
 };
 
 int run_gateway(const RunOptions& options);
@@ -24,6 +26,17 @@ int validate(const std::vector<std::string>& config_paths);
 int serve_httpbin(const std::string& listen, unsigned workers);
 // Prints a token's header and payload as JSON, times as dates; verifies nothing.
 int token_decode(const std::string& token);
+
+struct TokenVerifyOptions {
+  std::string token;
+  std::string jwks;                       // a JWKS file or an http(s) URL
+  std::vector<std::string> config_paths;  // or: the RequestAuthentication rules of a config
+  std::string issuer;                     // required issuer; empty: any (or every rule's)
+  std::vector<std::string> audiences;     // accepted audiences; empty: the rule's
+  std::string ca_file;                    // for https key sets; empty: the system's roots
+};
+// Exit 0 when the token verifies, 1 when the gateway would reject it, 2 on usage errors.
+int token_verify(const TokenVerifyOptions& options);
 
 // "ADDR:PORT" or "[v6]:PORT" -> address; nullopt when malformed.
 std::optional<proxy::ListenAddress> parse_listen_address(const std::string& text);

@@ -34,6 +34,14 @@ int main(int argc, char** argv) {
       ->capture_default_str()
       ->check(CLI::Range(1, 86400));
 
+  run_cmd
+      ->add_option("--jwks-refresh", run.jwks_refresh_seconds,
+                   "Seconds between fetches of each JWT key set (jwksUri)")
+      ->capture_default_str()
+      ->check(CLI::Range(10, 86400));
+  run_cmd->add_option("--jwks-ca-file", run.jwks_ca_file,
+                      "CA bundle for https key sets (default: the system's trusted roots)");
+
   std::vector<std::string> validate_paths;
   auto* validate_cmd =
       cli.add_subcommand("validate", "Check a config; print every problem as file:line");
@@ -53,6 +61,18 @@ int main(int argc, char** argv) {
       token_cmd->add_subcommand("decode", "Print a token's header and payload (no verification)");
   decode_cmd->add_option("TOKEN", token, "The compact JWT")->required();
 
+  TokenVerifyOptions verify;
+  auto* verify_cmd = token_cmd->add_subcommand(
+      "verify", "Verify a token as the gateway would: same status and message");
+  verify_cmd->add_option("TOKEN", verify.token, "The compact JWT")->required();
+  auto* jwks_opt = verify_cmd->add_option("--jwks", verify.jwks, "JWKS file or http(s) URL");
+  auto* config_opt = verify_cmd->add_option("-c,--config", verify.config_paths,
+                                            "Use the RequestAuthentication rules of this config");
+  jwks_opt->excludes(config_opt);
+  verify_cmd->add_option("--issuer", verify.issuer, "Required issuer (iss)");
+  verify_cmd->add_option("--audience", verify.audiences, "Accepted audience (repeatable)");
+  verify_cmd->add_option("--ca-file", verify.ca_file, "CA bundle for https key sets");
+
   auto* version_cmd = cli.add_subcommand("version", "Print the version");
 
   CLI11_PARSE(cli, argc, argv);
@@ -61,6 +81,13 @@ int main(int argc, char** argv) {
   if (*validate_cmd) return validate(validate_paths);
   if (*httpbin_cmd) return serve_httpbin(httpbin_listen, httpbin_workers);
   if (*decode_cmd) return token_decode(token);
+  if (*verify_cmd) {
+    if (verify.jwks.empty() && verify.config_paths.empty()) {
+      std::cerr << "token verify needs --jwks or --config\n";
+      return 2;
+    }
+    return token_verify(verify);
+  }
   if (*version_cmd) {
     std::cout << "gatehouse " << GATEHOUSE_VERSION << "\n";
     return 0;

@@ -7,6 +7,9 @@
 #include "app/config_files.h"
 #include "gateway/admin_service.h"
 #include "gateway/gateway_service.h"
+#include "gateway/jwks_metrics.h"
+#include "jose/status.h"
+#include "keys/jwks_fetcher.h"
 
 namespace gatehouse::app {
 namespace {
@@ -64,6 +67,31 @@ int run_gateway(const RunOptions& options) {
     });
   };
   publish(runtime);
+
+  // Key sets for RequestAuthentication: fetched on the fetcher's thread, handed to every
+  // worker on its own thread. Started after the workers, stopped before them (a publish
+  // waits for every worker).
+  keys::Settings key_settings;
+  key_settings.refresh = std::chrono::seconds(options.jwks_refresh_seconds);
+  key_settings.ca_file = options.jwks_ca_file;
+  keys::JwksFetcher fetcher(key_settings,
+                            [&](const std::string& source, const authn::KeySet& keys) {
+                              server.on_each_worker([&](proxy::Worker&, proxy::Service& s) {
+                                static_cast<GatewayService&>(s).update_keys(source, keys);
+                              });
+                            });
+  server.on_each_worker([&](proxy::Worker&, proxy::Service& s) {
+    static_cast<GatewayService&>(s).set_refetch(
+        [&fetcher](const std::string& source) { fetcher.request_refetch(source); });
+  });
+  std::vector<std::string> jwt_results;
+  for (jose::Status status : jose::kAllStatuses)
+    jwt_results.emplace_back(jose::status_name(status));
+  metrics.set_jwt_result_names(std::move(jwt_results));
+  metrics.add_section([&fetcher](std::string& out) {
+    gateway::append_jwks_metrics(fetcher.snapshot(), std::chrono::system_clock::now(), out);
+  });
+  fetcher.set_sources(runtime->key_sources());
   for (const auto& e : server.listen(runtime->listen_addresses())) {
     say("cannot listen on " + e);
     return 1;
@@ -88,6 +116,7 @@ int run_gateway(const RunOptions& options) {
     admin->start();
   }
   server.start();
+  fetcher.start();
   admin_state.set_ready(true);
   for (const auto& a : runtime->listen_addresses())
     say("listening on " + a.address + ":" + std::to_string(a.port));
@@ -102,6 +131,7 @@ int run_gateway(const RunOptions& options) {
       return;
     }
     publish(next);
+    fetcher.set_sources(next->key_sources());
     for (const auto& e : server.listen(next->listen_addresses())) say("cannot listen on " + e);
     admin_state.set_runtime(next);
     metrics.record_config_reload(telemetry::ReloadOutcome::Ok);
@@ -114,6 +144,7 @@ int run_gateway(const RunOptions& options) {
 
   say("draining");
   admin_state.set_ready(false);
+  fetcher.stop();
   server.drain_and_stop(std::chrono::seconds(10));
   if (admin) admin->drain_and_stop(std::chrono::milliseconds(0));
   return 0;

@@ -10,6 +10,7 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include "edge/actions.h"
+#include "gateway/identity_claims.h"
 #include "proxy/forwarded_headers.h"
 #include "telemetry/access_log.h"
 
@@ -70,6 +71,8 @@ GatewayService::~GatewayService() { flush_access_log(); }
 
 void GatewayService::set_runtime(std::shared_ptr<const Runtime> runtime) {
   runtime_ = std::move(runtime);
+  if (runtime_)
+    for (const auto& [source, keys] : runtime_->inline_keys()) keys_[source] = keys;
   round_robin_.assign(runtime_ ? runtime_->cluster_count() : 0, 0);
 }
 
@@ -119,6 +122,19 @@ proxy::Task<void> GatewayService::serve_mesh(proxy::Exchange& ex, const Runtime&
                                              uint16_t port) {
   // Routing reads the request view; headers are only changed after it decided.
   mesh::Decision decision = rt.mesh().route(port, ex.view(), random_());
+  if (auto* first = std::get_if<mesh::Forward>(&decision); first && first->cluster) {
+    // RequestAuthentication of the destination workload, then, as Istio re-selects the route
+    // on gateways after JWT validation, a second routing with the verified claims.
+    auto cluster = rt.cluster_of(first->cluster);
+    if (cluster && rt.cluster(*cluster).authn) {
+      std::shared_ptr<const authn::Identity> identity;
+      if (!co_await authenticate(ex, *rt.cluster(*cluster).authn, identity)) co_return;
+      if (identity && rt.mesh().has_claim_conditions()) {
+        const IdentityClaims claims(*identity);
+        decision = rt.mesh().route(port, ex.view(), random_(), &claims);
+      }
+    }
+  }
   if (auto* fwd = std::get_if<mesh::Forward>(&decision)) {
     if (!fwd->origin.virtual_service.empty()) ex.record().route = fwd->origin.virtual_service;
     auto cluster = rt.cluster_of(fwd->cluster);
@@ -241,7 +257,10 @@ void GatewayService::finished(const proxy::Exchange& ex) {
       .upstream_host = rec.upstream_host,
       .response_flags = rec.flags,
       .user_agent = header("user-agent"),
-      .x_forwarded_for = header("x-forwarded-for")};
+      .x_forwarded_for = header("x-forwarded-for"),
+      .jwt_status = rec.jwt_status,
+      .jwt_issuer = rec.jwt_issuer,
+      .jwt_subject = rec.jwt_subject};
   telemetry::append_access_log_json(entry, log_buffer_);
   if (log_buffer_.size() >= kLogFlushBytes) flush_access_log();
 }

@@ -3,6 +3,7 @@
 // connection pool, balancer state and access-log buffer. Used only on its worker thread.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <random>
 #include <string>
@@ -30,6 +31,12 @@ class GatewayService final : public proxy::Service {
 
   // Switches to a new snapshot; requests already running finish on the one they started with.
   void set_runtime(std::shared_ptr<const Runtime> runtime);
+  // A key set the JWKS fetcher obtained; posted to this worker's thread.
+  void update_keys(const std::string& source, const authn::KeySet& keys) { keys_[source] = keys; }
+  // Asks the fetcher for a key source again (a token named a key it lacks); thread-safe.
+  void set_refetch(std::function<void(const std::string&)> refetch) {
+    refetch_ = std::move(refetch);
+  }
 
   proxy::Task<void> serve(proxy::Exchange& ex) override;
   pathnorm::Mode path_normalization() const override;
@@ -40,6 +47,10 @@ class GatewayService final : public proxy::Service {
                                        const mesh::Forward* route);
   proxy::Task<void> serve_mesh(proxy::Exchange& ex, const Runtime& rt, uint16_t port);
   void add_forwarding_headers(proxy::Exchange& ex);
+  // RequestAuthentication for the destination workload. False when the request was
+  // rejected (the answer is sent); else `identity` holds the verified identity, if any.
+  proxy::Task<bool> authenticate(proxy::Exchange& ex, const authn::Requirement& requirement,
+                                 std::shared_ptr<const authn::Identity>& identity);
   void flush_access_log();
 
   proxy::Worker& worker_;
@@ -52,6 +63,9 @@ class GatewayService final : public proxy::Service {
   std::vector<uint64_t> round_robin_;  // per cluster of runtime_
   std::mt19937_64 random_;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+  authn::KeyTable keys_;
+  authn::TokenCache token_cache_;
+  std::function<void(const std::string&)> refetch_;
 };
 
 }  // namespace gatehouse::gateway

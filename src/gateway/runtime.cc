@@ -133,6 +133,7 @@ Runtime::BuildResult Runtime::build(std::vector<config::SourceFile> files,
       rt->clusters_.push_back(std::move(cluster));
     }
   }
+  compile_authentication(*rt, result.errors);
   if (!result.errors.empty()) return result;
   if (metrics) {
     for (auto& l : rt->listeners_) {

@@ -9,8 +9,10 @@
 #include <unordered_map>
 #include <vector>
 
+#include "authn/authn.h"
 #include "config/loader.h"
 #include "edge/listener_rules.h"
+#include "keys/jwks_fetcher.h"
 #include "mesh/router.h"
 #include "pathnorm/pathnorm.h"
 #include "proxy/forwarder.h"
@@ -26,6 +28,8 @@ struct Cluster {
   config::LoadBalancerSettings::Simple balancer = config::LoadBalancerSettings::Simple::RoundRobin;
   std::chrono::milliseconds connect_timeout{10000};
   proxy::UpstreamPool::Reuse reuse;
+  // The RequestAuthentication rules of the destination workload; null when none applies.
+  std::shared_ptr<const authn::Requirement> authn;
 };
 
 struct ListenerRuntime {
@@ -62,6 +66,9 @@ class Runtime {
   std::vector<proxy::ListenAddress> listen_addresses() const;
   const std::vector<config::SourceFile>& files() const { return files_; }
   const std::vector<ListenerRuntime>& listeners() const { return listeners_; }
+  // The key sets JWT rules name: remote ones for the fetcher, inline ones parsed at load.
+  const std::vector<keys::Source>& key_sources() const { return key_sources_; }
+  const authn::KeyTable& inline_keys() const { return inline_keys_; }
 
  private:
   Runtime() = default;
@@ -74,6 +81,13 @@ class Runtime {
   std::vector<Cluster> clusters_;
   std::unordered_map<const mesh::Cluster*, uint32_t> mesh_clusters_;
   pathnorm::Mode path_normalization_ = pathnorm::Mode::Base;
+  std::vector<keys::Source> key_sources_;
+  authn::KeyTable inline_keys_;
+
+  friend void compile_authentication(Runtime& rt, std::vector<std::string>& errors);
 };
+
+// Fills the clusters' RequestAuthentication rules and the runtime's key sources.
+void compile_authentication(Runtime& rt, std::vector<std::string>& errors);
 
 }  // namespace gatehouse::gateway

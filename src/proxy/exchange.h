@@ -54,6 +54,11 @@ struct ExchangeRecord {
   uint64_t bytes_received = 0;
   uint64_t bytes_sent = 0;
   unsigned status = 0;
+  // Request authentication, for the access log: the status code name when a token was
+  // checked (a static string), and the token's issuer and subject when it verified.
+  std::string_view jwt_status;
+  std::string jwt_issuer;
+  std::string jwt_subject;
 };
 
 // A response gatehouse makes itself (errors, fixed responses, admin pages, httpbin).

@@ -136,6 +136,9 @@ void append_access_log_json(const AccessLogEntry& entry, std::string& out) {
   out.push_back(',');
   append_string_field(out, "user_agent", entry.user_agent);
   append_string_field(out, "x_forwarded_for", entry.x_forwarded_for);
+  append_string_field(out, "jwt_status", entry.jwt_status);
+  append_string_field(out, "jwt_issuer", entry.jwt_issuer);
+  append_string_field(out, "jwt_subject", entry.jwt_subject);
   out.back() = '}';  // the last field's trailing comma
   out.push_back('\n');
 }

@@ -131,7 +131,39 @@ std::string MetricsRegistry::render_prometheus() const {
                  "gatehouse_config_reloads_total{{result=\"error\"}} {}\n",
                  reloads_ok_.load(std::memory_order_relaxed),
                  reloads_error_.load(std::memory_order_relaxed));
+  append_jwt_counters(out, workers);
+  for (const auto& render : sections_) render(out);
   return out;
+}
+
+void MetricsRegistry::append_jwt_counters(
+    std::string& out, std::span<const std::unique_ptr<WorkerMetrics>> workers) const {
+  if (jwt_result_names_.empty()) return;
+  append_header(out, "gatehouse_jwt_verifications_total", "counter",
+                "Requests that carried a JWT, by the outcome of its verification.");
+  for (std::size_t i = 0; i < jwt_result_names_.size(); ++i) {
+    const auto n =
+        sum_over<uint64_t>(workers, [i](const WorkerMetrics& w) { return w.jwt_results(i); });
+    if (n > 0)
+      fmt::format_to(std::back_inserter(out),
+                     "gatehouse_jwt_verifications_total{{result=\"{}\"}} {}\n",
+                     jwt_result_names_[i], n);
+  }
+  append_header(out, "gatehouse_jwt_token_cache_total", "counter",
+                "Verified-token cache lookups, by whether the token was found.");
+  for (const bool hit : {true, false})
+    fmt::format_to(std::back_inserter(out), "gatehouse_jwt_token_cache_total{{result=\"{}\"}} {}\n",
+                   hit ? "hit" : "miss", sum_over<uint64_t>(workers, [hit](const WorkerMetrics& w) {
+                     return w.token_cache(hit);
+                   }));
+}
+
+void MetricsRegistry::set_jwt_result_names(std::vector<std::string> names) {
+  jwt_result_names_ = std::move(names);
+}
+
+void MetricsRegistry::add_section(std::function<void(std::string&)> render) {
+  sections_.push_back(std::move(render));
 }
 
 }  // namespace gatehouse::telemetry

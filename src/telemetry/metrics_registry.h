@@ -11,6 +11,7 @@
 #pragma once
 
 #include <atomic>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -54,14 +55,27 @@ class MetricsRegistry {
 
   void record_config_reload(ReloadOutcome outcome);
 
+  // Names of the JWT result indexes WorkerMetrics::record_jwt_result counts (call once,
+  // before serving). Only results counted at least once are rendered.
+  void set_jwt_result_names(std::vector<std::string> names);
+  // Appends a section of metrics kept elsewhere (the JWKS fetcher's) to every scrape; called
+  // on the scraping thread, so it must be thread-safe.
+  void add_section(std::function<void(std::string&)> render);
+
   // The whole exposition. Request counters appear once a series has counted something;
   // the histogram, upstream and reload metrics always appear.
   std::string render_prometheus() const;
 
  private:
+  void append_jwt_counters(std::string& out,
+                           std::span<const std::unique_ptr<WorkerMetrics>> workers) const;
+
   std::vector<std::unique_ptr<WorkerMetrics>> workers_;  // fixed after construction
   std::atomic<uint64_t> reloads_ok_{0};
   std::atomic<uint64_t> reloads_error_{0};
+
+  std::vector<std::string> jwt_result_names_;
+  std::vector<std::function<void(std::string&)>> sections_;  // set before serving
 
   mutable std::mutex mutex_;
   std::vector<RouteLabels> series_;                              // GUARDED_BY(mutex_); index = id

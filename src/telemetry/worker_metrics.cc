@@ -84,6 +84,20 @@ void WorkerMetrics::upstream_request_started() { add(upstream_requests_active_, 
 
 void WorkerMetrics::upstream_request_finished() { add(upstream_requests_active_, int64_t{-1}); }
 
+void WorkerMetrics::record_jwt_result(std::size_t result) {
+  if (result < kJwtResults) add(jwt_results_[result], uint64_t{1});
+}
+
+void WorkerMetrics::record_token_cache(bool hit) { add(token_cache_[hit ? 1 : 0], uint64_t{1}); }
+
+uint64_t WorkerMetrics::jwt_results(std::size_t result) const {
+  return result < kJwtResults ? jwt_results_[result].load(std::memory_order_relaxed) : 0;
+}
+
+uint64_t WorkerMetrics::token_cache(bool hit) const {
+  return token_cache_[hit ? 1 : 0].load(std::memory_order_relaxed);
+}
+
 uint64_t WorkerMetrics::requests(SeriesId series, CodeClass code_class) const {
   if (series >= kMaxSeries) return 0;
   const RequestChunk* chunk = chunks_[series / kSeriesPerChunk].load(std::memory_order_acquire);

@@ -77,6 +77,11 @@ class alignas(64) WorkerMetrics {
   void record_upstream_connect(ConnectOutcome outcome);
   void upstream_request_started();
   void upstream_request_finished();
+  // JWT verifications by outcome: `result` is a dense index the registry names at render
+  // time (the authentication module's status codes). Indexes past kJwtResults are dropped.
+  static constexpr std::size_t kJwtResults = 64;
+  void record_jwt_result(std::size_t result);
+  void record_token_cache(bool hit);
 
   // Readers, from any thread. requests() is 0 for a series this worker has no room for yet.
   uint64_t requests(SeriesId series, CodeClass code_class) const;
@@ -85,6 +90,8 @@ class alignas(64) WorkerMetrics {
   uint64_t upstream_connections() const;
   uint64_t upstream_connection_failures() const;
   int64_t upstream_requests_active() const;
+  uint64_t jwt_results(std::size_t result) const;
+  uint64_t token_cache(bool hit) const;
 
   // Makes room for series ids below `count`. Called by the registry (never by the
   // worker) before those ids are published in a config snapshot.
@@ -103,6 +110,8 @@ class alignas(64) WorkerMetrics {
   std::atomic<uint64_t> upstream_connections_{0};
   std::atomic<uint64_t> upstream_connection_failures_{0};
   std::atomic<int64_t> upstream_requests_active_{0};
+  std::array<std::atomic<uint64_t>, kJwtResults> jwt_results_{};
+  std::array<std::atomic<uint64_t>, 2> token_cache_{};  // [miss, hit]
 };
 
 }  // namespace gatehouse::telemetry

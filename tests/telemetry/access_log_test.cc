@@ -32,6 +32,9 @@ AccessLogEntry typical_entry() {
       .response_flags = {},
       .user_agent = "curl/8.0",
       .x_forwarded_for = "198.51.100.1",
+      .jwt_status = "Ok",
+      .jwt_issuer = "https://idp.example/oauth2/default",
+      .jwt_subject = "alice",
   };
 }
 
@@ -58,8 +61,19 @@ TEST(AccessLog, WritesIstioFieldNamesAndValues) {
             R"("authority":"app.example.com","path":"/headers?x=1","protocol":"HTTP/1.1",)"
             R"("response_code":200,"bytes_received":0,"bytes_sent":512,"duration":12,)"
             R"("route_name":"httpbin","upstream_host":"10.0.0.5:8080","response_flags":"-",)"
-            R"("user_agent":"curl/8.0","x_forwarded_for":"198.51.100.1"})"
+            R"("user_agent":"curl/8.0","x_forwarded_for":"198.51.100.1","jwt_status":"Ok",)"
+            R"("jwt_issuer":"https://idp.example/oauth2/default","jwt_subject":"alice"})"
             "\n");
+}
+
+TEST(AccessLog, NoTokenCheckedLeavesTheJwtFieldsNull) {
+  AccessLogEntry entry = typical_entry();
+  entry.jwt_status = entry.jwt_issuer = entry.jwt_subject = "";
+  const auto object = parse_line(line_of(entry));
+  for (const char* key : {"jwt_status", "jwt_issuer", "jwt_subject"}) {
+    ASSERT_TRUE(object.contains(key)) << key;
+    EXPECT_TRUE(object.at(key).is_null()) << key;
+  }
 }
 
 TEST(AccessLog, AppendsToExistingBuffer) {
@@ -144,7 +158,7 @@ TEST(AccessLog, HostileValuesStayOneValidJsonLine) {
   EXPECT_EQ(object.at("authority").as_string(), "\uFFFD\uFFFD\uFFFDhost");
   EXPECT_EQ(object.at("method").as_string(), "G\tET\x01");
   EXPECT_EQ(object.at("request_id").as_string(), "\xC3\xA9t\xC3\xA9");
-  EXPECT_EQ(object.size(), 16u);
+  EXPECT_EQ(object.size(), 19u);
 }
 
 TEST(AccessLog, LargeCountersAndNoResponse) {

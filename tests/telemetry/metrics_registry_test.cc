@@ -219,3 +219,49 @@ TEST(MetricsRegistry, WorkersCountWhileAdminScrapesAndConfigReloads) {
 
 }  // namespace
 }  // namespace gatehouse::telemetry
+
+namespace gatehouse::telemetry {
+namespace {
+
+TEST(MetricsRegistryJwt, ResultsAreSummedOverWorkersAndNamed) {
+  MetricsRegistry registry(2);
+  registry.set_jwt_result_names({"Ok", "JwtExpired", "JwtVerificationFail"});
+  registry.worker(0).record_jwt_result(0);
+  registry.worker(1).record_jwt_result(0);
+  registry.worker(1).record_jwt_result(1);
+  registry.worker(0).record_jwt_result(WorkerMetrics::kJwtResults);  // out of range: dropped
+  registry.worker(0).record_token_cache(true);
+  registry.worker(1).record_token_cache(false);
+  registry.worker(1).record_token_cache(false);
+  const Exposition exposition = scrape(registry);
+  EXPECT_EQ(exposition.types.at("gatehouse_jwt_verifications_total"), "counter");
+  EXPECT_EQ(exposition.value("gatehouse_jwt_verifications_total", {{"result", "Ok"}}), "2");
+  EXPECT_EQ(exposition.value("gatehouse_jwt_verifications_total", {{"result", "JwtExpired"}}), "1");
+  // Results never counted are left out rather than listed at zero.
+  EXPECT_FALSE(
+      exposition.value("gatehouse_jwt_verifications_total", {{"result", "JwtVerificationFail"}})
+          .has_value());
+  EXPECT_EQ(exposition.value("gatehouse_jwt_token_cache_total", {{"result", "hit"}}), "1");
+  EXPECT_EQ(exposition.value("gatehouse_jwt_token_cache_total", {{"result", "miss"}}), "2");
+}
+
+TEST(MetricsRegistryJwt, WithoutNamesNoJwtFamilyAppears) {
+  MetricsRegistry registry(1);
+  registry.worker(0).record_jwt_result(0);
+  EXPECT_FALSE(scrape(registry).types.contains("gatehouse_jwt_verifications_total"));
+}
+
+TEST(MetricsRegistryJwt, SectionsAreAppendedToEveryScrape) {
+  MetricsRegistry registry(1);
+  int calls = 0;
+  registry.add_section([&calls](std::string& out) {
+    ++calls;
+    out += "# TYPE gatehouse_jwks_keys gauge\ngatehouse_jwks_keys{source=\"uri:x\"} 2\n";
+  });
+  EXPECT_EQ(scrape(registry).value("gatehouse_jwks_keys", {{"source", "uri:x"}}), "2");
+  scrape(registry);
+  EXPECT_EQ(calls, 2);
+}
+
+}  // namespace
+}  // namespace gatehouse::telemetry

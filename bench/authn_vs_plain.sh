@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# Benchmark (not a test): requests/s through the mesh with a valid RS256 token in
+# x-amzn-oidc-accesstoken and a RequestAuthentication checking it, against the same requests
+# with no RequestAuthentication. Both in front of one nginx upstream; wrk, 64 connections,
+# one gatehouse worker. Prints both rates and the ratio (the goal is >= 0.95).
+set -euo pipefail
+bin=${1:-build/src/app/gatehouse}
+duration=${DURATION:-10s}
+work=$(mktemp -d)
+trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
+here=$(cd "$(dirname "$0")" && pwd)
+
+cat > "$work/upstream.conf" <<CONF
+worker_processes 1;
+pid $work/upstream.pid;
+error_log $work/upstream.error.log;
+events { worker_connections 4096; }
+http { access_log off; client_body_temp_path $work/body; proxy_temp_path $work/proxy;
+  server { listen 127.0.0.1:18101; keepalive_requests 1000000;
+    location / { return 200 "hello from upstream\n"; } } }
+CONF
+nginx -c "$work/upstream.conf" -g 'daemon off;' &
+
+# A key pair and a token from npm jose (tests/node), the public key inline in the rule.
+node --input-type=module - "$here/../tests/node/package.json" "$work" <<'JS'
+import { createRequire } from 'node:module';
+import fs from 'node:fs';
+const [pkg, dir] = process.argv.slice(2);
+const jose = await import(createRequire(pkg).resolve('jose'));
+const { privateKey, publicKey } = await jose.generateKeyPair('RS256', { extractable: true });
+const jwk = { ...(await jose.exportJWK(publicKey)), kid: 'bench', alg: 'RS256' };
+fs.writeFileSync(`${dir}/jwks.json`, JSON.stringify({ keys: [jwk] }));
+fs.writeFileSync(`${dir}/token`, await new jose.SignJWT({ groups: ['httpbin'] })
+  .setProtectedHeader({ alg: 'RS256', kid: 'bench' }).setIssuer('https://idp.example')
+  .setSubject('alice').setAudience('api://default').setExpirationTime('2h').sign(privateKey));
+JS
+
+mesh() {  # port
+  cat <<CONF
+apiVersion: networking.istio.io/v1beta1
+kind: Gateway
+metadata: {name: gw, namespace: foo}
+spec: {servers: [{port: {number: 80, name: http, protocol: HTTP}, hosts: ["*"]}]}
+---
+apiVersion: networking.istio.io/v1beta1
+kind: VirtualService
+metadata: {name: vs, namespace: foo}
+spec:
+  hosts: ["*"]
+  gateways: [gw]
+  http: [{route: [{destination: {host: app.foo.svc.cluster.local, port: {number: 80}}}]}]
+---
+apiVersion: networking.istio.io/v1beta1
+kind: ServiceEntry
+metadata: {name: app, namespace: foo}
+spec:
+  hosts: [app.foo.svc.cluster.local]
+  ports: [{number: 80, name: http, protocol: HTTP, targetPort: 18101}]
+  resolution: STATIC
+  endpoints: [{address: 127.0.0.1, ports: {http: 18101}, labels: {app: httpbin}}]
+---
+apiVersion: gatehouse.dev/v1alpha1
+kind: Listener
+metadata: {name: bench}
+spec: {address: 127.0.0.1, port: $1, defaultActions: [{type: forward, targetGroupName: mesh}]}
+---
+apiVersion: gatehouse.dev/v1alpha1
+kind: TargetGroup
+metadata: {name: mesh}
+spec: {targetType: mesh, port: 80}
+CONF
+}
+mesh 18102 > "$work/plain.yaml"
+{ mesh 18103; cat <<CONF
+---
+apiVersion: security.istio.io/v1beta1
+kind: RequestAuthentication
+metadata: {name: jwt, namespace: foo}
+spec:
+  selector: {matchLabels: {app: httpbin}}
+  jwtRules:
+  - issuer: https://idp.example
+    audiences: [api://default]
+    jwks: '$(cat "$work/jwks.json")'
+    fromHeaders: [{name: x-amzn-oidc-accesstoken}]
+    forwardOriginalToken: true
+CONF
+} > "$work/authn.yaml"
+
+"$bin" run --config "$work/plain.yaml" --workers 1 --admin '' --access-log '' &
+"$bin" run --config "$work/authn.yaml" --workers 1 --admin '' --access-log '' &
+sleep 1
+token=$(cat "$work/token")
+run() {  # name port
+  wrk -t1 -c64 -d"$duration" -H "x-amzn-oidc-accesstoken: $token" "http://127.0.0.1:$2/" > "$work/$1.txt"
+  local rps
+  rps=$(awk '/Requests\/sec/ {print $2}' "$work/$1.txt")
+  echo "$1: $rps req/s"
+  echo "$rps" > "$work/$1.rps"
+}
+run plain 18102
+run authn 18103
+awk -v a="$(cat "$work/authn.rps")" -v b="$(cat "$work/plain.rps")" \
+  'BEGIN { printf "ratio authn/plain: %.2f\n", a / b }'
