@@ -95,6 +95,11 @@ run() {  # name port
   wrk -t1 -c64 -d"$duration" -H "x-amzn-oidc-accesstoken: $token" "http://127.0.0.1:$2/" > "$work/$1.txt"
   local rps
   rps=$(awk '/Requests\/sec/ {print $2}' "$work/$1.txt")
+  if grep -q "Non-2xx" "$work/$1.txt"; then
+    echo "$1: some answers were not 2xx:" >&2
+    grep "Non-2xx" "$work/$1.txt" >&2
+    exit 1
+  fi
   echo "$1: $rps req/s"
   echo "$rps" > "$work/$1.rps"
 }
