@@ -66,17 +66,14 @@ std::size_t Fields::erase(std::string_view name) {
   return std::erase_if(fields_, [&](const Field& f) { return iequals(f.name, name); });
 }
 
+std::string_view trim_ows(std::string_view text) {
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+  return text;
+}
+
 bool list_has_token(std::string_view list, std::string_view token) {
-  while (!list.empty()) {
-    const std::size_t comma = list.find(',');
-    std::string_view item = list.substr(0, comma);
-    while (!item.empty() && (item.front() == ' ' || item.front() == '\t')) item.remove_prefix(1);
-    while (!item.empty() && (item.back() == ' ' || item.back() == '\t')) item.remove_suffix(1);
-    if (iequals(item, token)) return true;
-    if (comma == std::string_view::npos) break;
-    list.remove_prefix(comma + 1);
-  }
-  return false;
+  return !for_each_list_item(list, [&](std::string_view item) { return !iequals(item, token); });
 }
 
 }  // namespace gatehouse::http1

@@ -61,6 +61,21 @@ class Fields {
   Arena arena_;
 };
 
+// `text` without leading and trailing spaces and tabs (RFC 9110 OWS).
+std::string_view trim_ows(std::string_view text);
+
+// Calls `visit` with each item of the comma-separated `list`, OWS trimmed (empty items
+// included); stops when `visit` returns false. Returns whether every item was visited.
+template <class Visit>
+bool for_each_list_item(std::string_view list, Visit visit) {
+  for (;;) {
+    const std::size_t comma = list.find(',');
+    if (!visit(trim_ows(list.substr(0, comma)))) return false;
+    if (comma == std::string_view::npos) return true;
+    list.remove_prefix(comma + 1);
+  }
+}
+
 // Whether the comma-separated `list` (a Connection or Transfer-Encoding value) holds
 // `token`, case-insensitively.
 bool list_has_token(std::string_view list, std::string_view token);

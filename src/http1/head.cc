@@ -86,11 +86,7 @@ HeadResult find_head(std::string_view bytes, const Limits& limits, bool request,
 
 // Content-Length: digits, or a list of equal numbers; repeats must agree too.
 bool merge_content_length(std::string_view value, bool& seen, uint64_t& length) {
-  while (true) {
-    const std::size_t comma = value.find(',');
-    std::string_view item = value.substr(0, comma);
-    while (!item.empty() && (item.front() == ' ' || item.front() == '\t')) item.remove_prefix(1);
-    while (!item.empty() && (item.back() == ' ' || item.back() == '\t')) item.remove_suffix(1);
+  return for_each_list_item(value, [&](std::string_view item) {
     if (item.empty() || item.size() > 18) return false;
     uint64_t n = 0;
     for (char c : item) {
@@ -100,9 +96,8 @@ bool merge_content_length(std::string_view value, bool& seen, uint64_t& length) 
     if (seen && n != length) return false;
     seen = true;
     length = n;
-    if (comma == std::string_view::npos) return true;
-    value.remove_prefix(comma + 1);
-  }
+    return true;
+  });
 }
 
 // What the fields say about framing and the connection, gathered in the one pass.

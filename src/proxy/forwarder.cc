@@ -62,18 +62,11 @@ void remove_hop_by_hop(http1::Fields& fields) {
   std::vector<std::string_view> named;  // rare: only when Connection lists field names
   for (const auto& field : fields.all()) {
     if (!iequals(field.name, "connection")) continue;
-    std::string_view list = field.value;
-    while (!list.empty()) {
-      const std::size_t comma = list.find(',');
-      std::string_view token = list.substr(0, comma);
-      while (!token.empty() && (token.front() == ' ' || token.front() == '\t'))
-        token.remove_prefix(1);
-      while (!token.empty() && (token.back() == ' ' || token.back() == '\t'))
-        token.remove_suffix(1);
+    http1::for_each_list_item(field.value, [&](std::string_view token) {
       if (!token.empty() && !iequals(token, "close") && !iequals(token, "keep-alive"))
         named.push_back(token);
-      list = comma == std::string_view::npos ? std::string_view{} : list.substr(comma + 1);
-    }
+      return true;
+    });
   }
   fields.erase_if([&](const http1::Field& f) {
     if (is_hop_by_hop(f.name)) return true;
