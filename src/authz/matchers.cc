@@ -92,6 +92,28 @@ bool Pattern::matches(std::string_view value) const {
   return false;
 }
 
+std::optional<Pattern::IndexKey> Pattern::index_key() const {
+  using Key = IndexKey::Kind;
+  if (ignore_case_) return std::nullopt;
+  switch (kind_) {
+    case Kind::Exact:
+      return IndexKey{Key::Exact, text_};
+    case Kind::Prefix:
+      return IndexKey{Key::Prefix, text_};
+    case Kind::Suffix:
+      return IndexKey{Key::Suffix, text_};
+    case Kind::Template: {
+      const std::string_view head = std::string_view(text_).substr(0, text_.find('{'));
+      if (head.empty()) return std::nullopt;
+      return IndexKey{Key::Prefix, head};
+    }
+    case Kind::Present:
+    case Kind::NonEmpty:
+      break;
+  }
+  return std::nullopt;
+}
+
 std::optional<IpAddress> IpAddress::parse(std::string_view text) {
   const std::string copy(text);  // inet_pton wants a terminated string
   IpAddress ip;

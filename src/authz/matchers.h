@@ -31,6 +31,15 @@ class Pattern {
 
   bool matches(std::string_view value) const;
 
+  // How a path index can file this pattern: under its exact value, a prefix (a template's
+  // literal head counts) or a suffix. None for `*`, a template that opens with an operator,
+  // or a case-insensitive pattern, which must be tried on every request.
+  struct IndexKey {
+    enum class Kind { Exact, Prefix, Suffix } kind;
+    std::string_view text;
+  };
+  std::optional<IndexKey> index_key() const;
+
  private:
   enum class Kind { Exact, Prefix, Suffix, Present, NonEmpty, Template };
   Kind kind_ = Kind::Exact;
@@ -77,10 +86,16 @@ template <class Matcher>
 struct Constraint {
   std::vector<Matcher> values, not_values;
 
+  bool constrained() const { return !values.empty() || !not_values.empty(); }
+
+  // The name of the form that failed, `name` for values and `not_name` for notValues, or
+  // empty when the constraint holds: explanations name the field a request missed.
   template <class Test>
-  bool holds(const Test& test) const {
-    return (values.empty() || std::ranges::any_of(values, test)) &&
-           (not_values.empty() || std::ranges::none_of(not_values, test));
+  std::string_view failure(const Test& test, std::string_view name,
+                           std::string_view not_name) const {
+    if (!values.empty() && std::ranges::none_of(values, test)) return name;
+    if (!not_values.empty() && std::ranges::any_of(not_values, test)) return not_name;
+    return {};
   }
 };
 

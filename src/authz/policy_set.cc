@@ -7,18 +7,12 @@
 namespace gatehouse::authz {
 namespace {
 
-std::optional<RuleRef> first_match(const PolicyGroup& group, const Facts& facts) {
-  for (const auto& policy : group)
-    for (std::size_t i = 0; i < policy->rules.size(); ++i)
-      if (policy->rules[i].matches(facts)) return RuleRef{policy->name, i, policy->action};
-  return std::nullopt;
-}
-
-Verdict decide(const PolicyGroup& deny, const PolicyGroup& allow, const Facts& facts) {
-  if (auto hit = first_match(deny, facts)) return {false, hit, kDeniedByRule};
-  if (allow.empty()) return {true, std::nullopt, kNoAllowPolicy};
-  if (auto hit = first_match(allow, facts)) return {true, hit, kAllowedByRule};
-  return {false, std::nullopt, kNoAllowRuleMatched};
+Verdict decide(const RuleGroup& deny, const RuleGroup& allow, const Facts& facts) {
+  if (auto hit = deny.first_match(facts, nullptr)) return {false, hit, kDeniedByRule, {}};
+  if (allow.policy_count() == 0) return {true, std::nullopt, kNoAllowPolicy, {}};
+  Verdict miss{false, std::nullopt, kNoAllowRuleMatched, {}};
+  if (auto hit = allow.first_match(facts, &miss.nearest)) return {true, hit, kAllowedByRule, {}};
+  return miss;
 }
 
 bool selects(const config::Labels& selector, const config::Labels& labels) {
@@ -41,12 +35,15 @@ std::variant<PolicySet, CompileError> PolicySet::compile(
     compiled->name = policy.metadata.namespace_ + "/" + policy.metadata.name;
     compiled->action = policy.action;
     compiled->dry_run = policy.dry_run;
+    compiled->first_rule_id = static_cast<uint32_t>(set.rules_.size());
     for (const config::Rule& rule : policy.rules.value_or(std::vector<config::Rule>{})) {
       auto rule_or_error = CompiledRule::compile(rule);
       if (auto* error = std::get_if<std::string>(&rule_or_error))
         return CompileError{policy.id(), std::move(*error)};
       compiled->rules.push_back(std::move(std::get<CompiledRule>(rule_or_error)));
     }
+    for (std::size_t i = 0; i < compiled->rules.size(); ++i)
+      set.rules_.push_back({compiled->name, i, compiled->action, compiled->dry_run});
     set.entries_.push_back({policy.metadata.namespace_, policy.selector, std::move(compiled)});
   }
   return set;
@@ -59,10 +56,10 @@ std::shared_ptr<const WorkloadPolicies> PolicySet::for_workload(
     if ((entry.ns != ns && entry.ns != root_namespace_) || !selects(entry.selector, labels))
       continue;
     const CompiledPolicy& policy = *entry.policy;
-    PolicyGroup* group = &out->audit;  // AUDIT never decides, dry-run or not
+    RuleGroup* group = &out->audit;  // AUDIT never decides, dry-run or not
     if (policy.action == Action::Allow) group = policy.dry_run ? &out->dry_run_allow : &out->allow;
     if (policy.action == Action::Deny) group = policy.dry_run ? &out->dry_run_deny : &out->deny;
-    group->push_back(entry.policy);
+    group->add(entry.policy);
   }
   return out;
 }
@@ -70,8 +67,8 @@ std::shared_ptr<const WorkloadPolicies> PolicySet::for_workload(
 Decision evaluate(const WorkloadPolicies& policies, const Request& request) {
   const Facts facts(request);
   Decision decision{decide(policies.deny, policies.allow, facts),
-                    first_match(policies.audit, facts), std::nullopt};
-  if (!policies.dry_run_allow.empty() || !policies.dry_run_deny.empty())
+                    policies.audit.first_match(facts, nullptr), std::nullopt};
+  if (policies.dry_run_allow.policy_count() + policies.dry_run_deny.policy_count() > 0)
     decision.dry_run = decide(policies.dry_run_deny, policies.dry_run_allow, facts);
   return decision;
 }

@@ -11,45 +11,30 @@
 #include <variant>
 #include <vector>
 
+#include "authz/decision.h"
 #include "authz/request.h"
+#include "authz/rule_group.h"
 #include "config/resources.h"
 
 namespace gatehouse::authz {
 
-using Action = config::AuthorizationPolicy::Action;
-
-struct CompiledPolicy;  // rule.h
-using PolicyGroup = std::vector<std::shared_ptr<const CompiledPolicy>>;
-
 // The policies that apply to one workload, grouped by what they do. Shared and read-only.
 struct WorkloadPolicies {
-  PolicyGroup allow, deny, audit;           // enforced
-  PolicyGroup dry_run_allow, dry_run_deny;  // evaluated for the record only
+  RuleGroup allow, deny, audit;           // enforced
+  RuleGroup dry_run_allow, dry_run_deny;  // evaluated for the record only
+  bool empty() const {
+    return allow.policy_count() + deny.policy_count() + audit.policy_count() +
+               dry_run_allow.policy_count() + dry_run_deny.policy_count() ==
+           0;
+  }
 };
 
-// The rule that matched. `policy` ("namespace/name") points into the WorkloadPolicies the
-// decision came from and is valid while they are.
-struct RuleRef {
-  std::string_view policy;
-  std::size_t rule = 0;  // index in the policy's rules
+// One rule of the set, by RuleRef::id: what metrics label a decision with.
+struct RuleInfo {
+  std::string_view policy;  // "namespace/name"
+  std::size_t rule = 0;
   Action action = Action::Allow;
-};
-
-// Why a request was allowed or denied.
-inline constexpr std::string_view kDeniedByRule = "matched a DENY rule";
-inline constexpr std::string_view kAllowedByRule = "matched an ALLOW rule";
-inline constexpr std::string_view kNoAllowPolicy = "no ALLOW policy";
-inline constexpr std::string_view kNoAllowRuleMatched = "no ALLOW rule matched";
-
-struct Verdict {
-  bool allowed = true;
-  std::optional<RuleRef> rule;  // the deciding rule; none for the two "no ALLOW" reasons
-  std::string_view reason = kNoAllowPolicy;
-};
-
-struct Decision : Verdict {
-  std::optional<RuleRef> audit;    // the first matching AUDIT rule: an access-log hint
-  std::optional<Verdict> dry_run;  // what the dry-run policies alone would decide, if any apply
+  bool dry_run = false;
 };
 
 struct CompileError {
@@ -68,6 +53,9 @@ class PolicySet {
   std::shared_ptr<const WorkloadPolicies> for_workload(std::string_view ns,
                                                        const config::Labels& labels) const;
 
+  // Every rule of every policy, indexed by RuleRef::id; valid while this set is.
+  const std::vector<RuleInfo>& rules() const { return rules_; }
+
  private:
   struct Entry {
     std::string ns;
@@ -76,6 +64,7 @@ class PolicySet {
   };
   std::string root_namespace_;
   std::vector<Entry> entries_;
+  std::vector<RuleInfo> rules_;
 };
 
 // DENY wins over ALLOW; without an enforced ALLOW policy everything else is allowed; with

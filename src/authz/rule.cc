@@ -100,6 +100,25 @@ std::vector<std::string_view> claim_strings(const authn::Identity* identity,
   return out;
 }
 
+// Runs field checks in order, counting the constrained ones that held, up to the first failure.
+class FieldWalk {
+ public:
+  template <class Matcher, class Test>
+  FieldWalk& then(const Constraint<Matcher>& field, const Test& test, std::string_view name,
+                  std::string_view not_name) {
+    if (!check_.matched()) return *this;
+    check_.failed_at = field.failure(test, name, not_name);
+    // Values that held count even when a notValue then hit: that request got further.
+    if (!field.values.empty() ? check_.failed_at != name : check_.matched() && field.constrained())
+      ++check_.passed;
+    return *this;
+  }
+  RuleCheck result() const { return check_; }
+
+ private:
+  RuleCheck check_;
+};
+
 }  // namespace
 
 Facts::Facts(const Request& r)
@@ -156,7 +175,11 @@ std::variant<CompiledRule::Source, std::string> CompiledRule::compile(const conf
 
 std::variant<CompiledRule::Condition, std::string> CompiledRule::compile(
     const config::Condition& c) {
-  Condition out{.key = c.attribute, .path = c.path, .values = {}};
+  Condition out{.key = c.attribute,
+                .path = c.path,
+                .values_name = "when " + c.key + " values",
+                .not_values_name = "when " + c.key + " notValues",
+                .values = {}};
   std::string error;
   auto take = [&](auto constraint) {
     if (constraint) out.values = std::move(*constraint);
@@ -185,67 +208,108 @@ std::variant<CompiledRule::Condition, std::string> CompiledRule::compile(
   return out;
 }
 
-bool CompiledRule::matches(const Facts& f) const {
-  auto any_or_none = [&f](const auto& items) {
-    return items.empty() ||
-           std::ranges::any_of(items, [&f](const auto& item) { return matches(item, f); });
+RuleCheck CompiledRule::check(const Facts& f) const {
+  RuleCheck out;
+  // `from` and `to` hold when any of their items does; when none does, the item that got
+  // furthest stands for the list in the explanation.
+  auto any_item = [&f, &out](const auto& items) {
+    if (items.empty()) return true;
+    RuleCheck best{0, {}};
+    for (const auto& item : items) {
+      RuleCheck c = check(item, f);
+      if (c.matched()) {
+        out.passed += c.passed;
+        return true;
+      }
+      if (best.failed_at.empty() || c.passed > best.passed) best = c;
+    }
+    out.passed += best.passed;
+    out.failed_at = best.failed_at;
+    return false;
   };
-  return any_or_none(from_) && any_or_none(to_) &&
-         std::ranges::all_of(when_, [&f](const Condition& c) { return matches(c, f); });
+  if (!any_item(from_) || !any_item(to_)) return out;
+  for (const Condition& c : when_) {
+    out.failed_at = failure(c, f);
+    if (!out.failed_at.empty()) return out;
+    ++out.passed;
+  }
+  return out;
 }
 
-bool CompiledRule::matches(const Source& s, const Facts& f) {
-  return s.peer_identity.holds(kNever) &&
-         s.request_principals.holds(principal_of(f.request.identity)) &&
-         s.ip_blocks.holds(within(f.source_ip)) && s.remote_ip_blocks.holds(within(f.remote_ip));
+std::vector<const Pattern*> CompiledRule::required_paths() const {
+  std::vector<const Pattern*> out;
+  for (const Operation& op : to_) {
+    if (op.paths.values.empty()) return {};
+    for (const Pattern& p : op.paths.values) out.push_back(&p);
+  }
+  return out;
 }
 
-bool CompiledRule::matches(const Operation& op, const Facts& f) {
+RuleCheck CompiledRule::check(const Source& s, const Facts& f) {
+  return FieldWalk()
+      .then(s.request_principals, principal_of(f.request.identity), "from.requestPrincipals",
+            "from.notRequestPrincipals")
+      .then(s.ip_blocks, within(f.source_ip), "from.ipBlocks", "from.notIpBlocks")
+      .then(s.remote_ip_blocks, within(f.remote_ip), "from.remoteIpBlocks",
+            "from.notRemoteIpBlocks")
+      .then(s.peer_identity, kNever, "from.principals (peer identity)",
+            "from.notPrincipals (peer identity)")
+      .result();
+}
+
+RuleCheck CompiledRule::check(const Operation& op, const Facts& f) {
   const RequestView& http = f.request.http;
-  return op.hosts.holds(is(http.authority)) && op.ports.holds(port_is(http.listener_port)) &&
-         op.methods.holds(is(http.method)) && op.paths.holds(is(http.path));
+  return FieldWalk()
+      .then(op.hosts, is(http.authority), "to.hosts", "to.notHosts")
+      .then(op.ports, port_is(http.listener_port), "to.ports", "to.notPorts")
+      .then(op.methods, is(http.method), "to.methods", "to.notMethods")
+      .then(op.paths, is(http.path), "to.paths", "to.notPaths")
+      .result();
 }
 
-bool CompiledRule::matches(const Condition& c, const Facts& f) {
+std::string_view CompiledRule::failure(const Condition& c, const Facts& f) {
   const authn::Identity* id = f.request.identity;
+  auto fail = [&c]<class Matcher>(const auto& test) {
+    return std::get<Constraint<Matcher>>(c.values).failure(test, c.values_name, c.not_values_name);
+  };
   switch (c.key) {
     case ConditionKey::RequestHeader: {
       const auto value = header(f.request.http, c.path.empty() ? "" : c.path.front());
-      return std::get<Constraint<Pattern>>(c.values).holds(is_present(value));
+      return fail.operator()<Pattern>(is_present(value));
     }
     case ConditionKey::SourceIp:
-      return std::get<Constraint<IpRange>>(c.values).holds(within(f.source_ip));
+      return fail.operator()<IpRange>(within(f.source_ip));
     case ConditionKey::RemoteIp:
-      return std::get<Constraint<IpRange>>(c.values).holds(within(f.remote_ip));
+      return fail.operator()<IpRange>(within(f.remote_ip));
     case ConditionKey::DestinationIp:
-      return std::get<Constraint<IpRange>>(c.values).holds(within(f.destination_ip));
+      return fail.operator()<IpRange>(within(f.destination_ip));
     case ConditionKey::DestinationPort:
-      return std::get<Constraint<uint32_t>>(c.values).holds(port_is(f.request.http.listener_port));
+      return fail.operator()<uint32_t>(port_is(f.request.http.listener_port));
     case ConditionKey::RequestPrincipal:
-      return std::get<Constraint<PrincipalPattern>>(c.values).holds(principal_of(id));
+      return fail.operator()<PrincipalPattern>(principal_of(id));
     case ConditionKey::RequestAudiences: {
       static const std::vector<std::string> kNone;
-      return std::get<Constraint<Pattern>>(c.values).holds(any_element(id ? id->audiences : kNone));
+      return fail.operator()<Pattern>(any_element(id ? id->audiences : kNone));
     }
     case ConditionKey::RequestPresenter: {
       const auto presenter = id && !id->presenter.empty()
                                  ? std::optional<std::string_view>(id->presenter)
                                  : std::nullopt;
-      return std::get<Constraint<Pattern>>(c.values).holds(is_present(presenter));
+      return fail.operator()<Pattern>(is_present(presenter));
     }
     case ConditionKey::RequestClaims:
-      return std::get<Constraint<Pattern>>(c.values).holds(any_element(claim_strings(id, c.path)));
+      return fail.operator()<Pattern>(any_element(claim_strings(id, c.path)));
     case ConditionKey::ConnectionSni: {
       const auto sni =
           f.request.sni.empty() ? std::nullopt : std::optional<std::string_view>(f.request.sni);
-      return std::get<Constraint<Pattern>>(c.values).holds(is_present(sni));
+      return fail.operator()<Pattern>(is_present(sni));
     }
     case ConditionKey::SourceNamespace:  // peer mTLS identity: gatehouse never has one
     case ConditionKey::SourcePrincipal:
     case ConditionKey::SourceServiceAccount:
-      return std::get<Constraint<Pattern>>(c.values).holds(kNever);
+      return fail.operator()<Pattern>(kNever);
   }
-  return false;
+  return c.values_name;
 }
 
 }  // namespace gatehouse::authz

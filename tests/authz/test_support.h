@@ -118,6 +118,9 @@ inline config::Condition condition(config::ConditionKey key, std::vector<std::st
                                    std::vector<std::string> not_values = {}) {
   config::Condition c;
   c.attribute = key;
+  // The key as written, for the two bracketed forms explanations are tested with.
+  c.key = key == config::ConditionKey::RequestHeader ? "request.headers" : "request.auth.claims";
+  for (const auto& name : path) c.key += "[" + name + "]";
   c.path = std::move(path);
   c.values = std::move(values);
   c.not_values = std::move(not_values);
