@@ -7,6 +7,9 @@
 //   MetricsRegistry metrics(worker_count);                // at startup
 //   auto ids = metrics.register_routes(labels);           // per config load, before publishing
 //   metrics.worker(w).record_request((*ids)[r], 200, d);  // per request, on worker w
+//   auto rule_ids = metrics.register_counters(             // per config load, per family
+//       "gatehouse_authz_rule_matches_total", "Rules matched.", label_sets);
+//   metrics.worker(w).count((*rule_ids)[i]);              // per event, on worker w
 //   std::string page = metrics.render_prometheus();       // per scrape
 #pragma once
 
@@ -31,6 +34,10 @@ struct RouteLabels {
   std::string route;
 };
 
+// The labels of one counter of a family, rendered in this order. The same pairs in another
+// order are another label set.
+using LabelSet = std::vector<std::pair<std::string, std::string>>;
+
 enum class ReloadOutcome { Ok, Error };
 
 // Content-Type of the exposition.
@@ -53,6 +60,18 @@ class MetricsRegistry {
   // WorkerMetrics::kMaxSeries distinct label sets would exist; nothing is registered then.
   std::optional<std::vector<SeriesId>> register_routes(std::span<const RouteLabels> routes);
 
+  // Labelled counters of the family `family` (a Prometheus metric name; `help` a single
+  // line, kept from the family's first registration): one CounterId per label set, in
+  // order, with room reserved in every worker. Ids are kept and never reused exactly as
+  // register_routes' are, across all families. nullopt, with nothing registered, when the
+  // family or a label name is not a valid Prometheus name, a label set repeats a label
+  // name, or more than WorkerMetrics::kMaxCounters distinct counters would exist. A family
+  // is rendered once, its label sets that counted something sorted by label set.
+  // REQUIRES: `family` is not one of the names this registry renders itself.
+  std::optional<std::vector<CounterId>> register_counters(std::string_view family,
+                                                          std::string_view help,
+                                                          std::span<const LabelSet> label_sets);
+
   void record_config_reload(ReloadOutcome outcome);
 
   // Names of the JWT result indexes WorkerMetrics::record_jwt_result counts (call once,
@@ -62,13 +81,16 @@ class MetricsRegistry {
   // on the scraping thread, so it must be thread-safe.
   void add_section(std::function<void(std::string&)> render);
 
-  // The whole exposition. Request counters appear once a series has counted something;
-  // the histogram, upstream and reload metrics always appear.
+  // The whole exposition. Request and labelled counters appear once they have counted
+  // something; the histogram, upstream and reload metrics always appear.
   std::string render_prometheus() const;
 
  private:
   void append_jwt_counters(std::string& out,
                            std::span<const std::unique_ptr<WorkerMetrics>> workers) const;
+  // REQUIRES: mutex_ held.
+  void append_counter_families(std::string& out,
+                               std::span<const std::unique_ptr<WorkerMetrics>> workers) const;
 
   std::vector<std::unique_ptr<WorkerMetrics>> workers_;  // fixed after construction
   std::atomic<uint64_t> reloads_ok_{0};
@@ -80,6 +102,14 @@ class MetricsRegistry {
   mutable std::mutex mutex_;
   std::vector<RouteLabels> series_;                              // GUARDED_BY(mutex_); index = id
   std::map<std::pair<std::string, std::string>, SeriesId> ids_;  // GUARDED_BY(mutex_)
+
+  struct CounterFamily {
+    std::string name;
+    std::string help;
+    std::map<LabelSet, CounterId> ids;
+  };
+  std::vector<CounterFamily> counter_families_;  // GUARDED_BY(mutex_); first registered first
+  std::size_t counter_count_ = 0;                // GUARDED_BY(mutex_); the next CounterId
 };
 
 }  // namespace gatehouse::telemetry

@@ -56,15 +56,9 @@ std::size_t duration_bucket_of(std::chrono::nanoseconds duration) {
   return static_cast<std::size_t>(it - kDurationBuckets.begin());
 }
 
-WorkerMetrics::~WorkerMetrics() {
-  for (auto& chunk : chunks_) delete chunk.load(std::memory_order_relaxed);
-}
-
 void WorkerMetrics::record_request(SeriesId series, uint32_t status,
                                    std::chrono::nanoseconds duration) {
-  RequestChunk* chunk = chunks_[series / kSeriesPerChunk].load(std::memory_order_acquire);
-  add(chunk->counts[series % kSeriesPerChunk][static_cast<std::size_t>(code_class_of(status))],
-      uint64_t{1});
+  add(requests_[series][static_cast<std::size_t>(code_class_of(status))], uint64_t{1});
   add(duration_buckets_[duration_bucket_of(duration)], uint64_t{1});
   add(duration_sum_nanos_, static_cast<uint64_t>(std::max<int64_t>(0, duration.count())));
 }
@@ -90,6 +84,10 @@ void WorkerMetrics::record_jwt_result(std::size_t result) {
 
 void WorkerMetrics::record_token_cache(bool hit) { add(token_cache_[hit ? 1 : 0], uint64_t{1}); }
 
+void WorkerMetrics::count(CounterId id) {
+  if (std::atomic<uint64_t>* counter = counters_.find(id)) add(*counter, uint64_t{1});
+}
+
 uint64_t WorkerMetrics::jwt_results(std::size_t result) const {
   return result < kJwtResults ? jwt_results_[result].load(std::memory_order_relaxed) : 0;
 }
@@ -98,12 +96,16 @@ uint64_t WorkerMetrics::token_cache(bool hit) const {
   return token_cache_[hit ? 1 : 0].load(std::memory_order_relaxed);
 }
 
+uint64_t WorkerMetrics::counter(CounterId id) const {
+  const std::atomic<uint64_t>* counter = counters_.find(id);
+  return counter == nullptr ? 0 : counter->load(std::memory_order_relaxed);
+}
+
 uint64_t WorkerMetrics::requests(SeriesId series, CodeClass code_class) const {
-  if (series >= kMaxSeries) return 0;
-  const RequestChunk* chunk = chunks_[series / kSeriesPerChunk].load(std::memory_order_acquire);
-  if (chunk == nullptr) return 0;
-  return chunk->counts[series % kSeriesPerChunk][static_cast<std::size_t>(code_class)].load(
-      std::memory_order_relaxed);
+  const RequestCounts* counts = requests_.find(series);
+  return counts == nullptr
+             ? 0
+             : (*counts)[static_cast<std::size_t>(code_class)].load(std::memory_order_relaxed);
 }
 
 uint64_t WorkerMetrics::duration_bucket(std::size_t index) const {
@@ -126,12 +128,8 @@ int64_t WorkerMetrics::upstream_requests_active() const {
   return upstream_requests_active_.load(std::memory_order_relaxed);
 }
 
-void WorkerMetrics::reserve_series(std::size_t count) {
-  const std::size_t chunks_needed = (count + kSeriesPerChunk - 1) / kSeriesPerChunk;
-  for (std::size_t i = 0; i < chunks_needed; ++i) {
-    if (chunks_[i].load(std::memory_order_relaxed) == nullptr)
-      chunks_[i].store(new RequestChunk, std::memory_order_release);
-  }
-}
+void WorkerMetrics::reserve_series(std::size_t count) { requests_.reserve(count); }
+
+void WorkerMetrics::reserve_counters(std::size_t count) { counters_.reserve(count); }
 
 }  // namespace gatehouse::telemetry

@@ -13,10 +13,14 @@
 #include <memory>
 #include <string_view>
 
+#include "telemetry/grow_only_array.h"
+
 namespace gatehouse::telemetry {
 
 // Dense id of a (listener, route) label set, handed out by MetricsRegistry::register_routes.
 using SeriesId = uint32_t;
+// Dense id of a (family, label set) counter, handed out by MetricsRegistry::register_counters.
+using CounterId = uint32_t;
 
 enum class CodeClass : uint8_t {
   Informational,
@@ -61,15 +65,15 @@ enum class ConnectOutcome { Connected, Failed };
 
 class alignas(64) WorkerMetrics {
  public:
-  // Series ids live in chunks allocated on demand and never moved, so ids stay valid
-  // and a worker never sees its storage reallocated under it.
+  // Series and counter ids index grow-only chunked arrays (see GrowOnlyArray).
   static constexpr std::size_t kSeriesPerChunk = 64;
   static constexpr std::size_t kMaxSeries = 65536;
+  static constexpr std::size_t kCountersPerChunk = 256;
+  static constexpr std::size_t kMaxCounters = 65536;
 
   WorkerMetrics() = default;
   WorkerMetrics(const WorkerMetrics&) = delete;
   WorkerMetrics& operator=(const WorkerMetrics&) = delete;
-  ~WorkerMetrics();
 
   // REQUIRES: `series` came from the registry that owns this worker.
   void record_request(SeriesId series, uint32_t status, std::chrono::nanoseconds duration);
@@ -82,6 +86,9 @@ class alignas(64) WorkerMetrics {
   static constexpr std::size_t kJwtResults = 64;
   void record_jwt_result(std::size_t result);
   void record_token_cache(bool hit);
+  // +1 on a labelled counter. An id this worker has no room for (not reserved yet, or
+  // >= kMaxCounters) is dropped.
+  void count(CounterId id);
 
   // Readers, from any thread. requests() is 0 for a series this worker has no room for yet.
   uint64_t requests(SeriesId series, CodeClass code_class) const;
@@ -92,26 +99,27 @@ class alignas(64) WorkerMetrics {
   int64_t upstream_requests_active() const;
   uint64_t jwt_results(std::size_t result) const;
   uint64_t token_cache(bool hit) const;
+  uint64_t counter(CounterId id) const;  // 0 for an id this worker has no room for
 
   // Makes room for series ids below `count`. Called by the registry (never by the
   // worker) before those ids are published in a config snapshot.
   // REQUIRES: count <= kMaxSeries.
   void reserve_series(std::size_t count);
+  // The same for counter ids; ids >= kMaxCounters never get room.
+  void reserve_counters(std::size_t count);
 
  private:
-  struct alignas(64) RequestChunk {
-    std::array<std::array<std::atomic<uint64_t>, kCodeClassCount>, kSeriesPerChunk> counts{};
-  };
-  static constexpr std::size_t kMaxChunks = kMaxSeries / kSeriesPerChunk;
+  using RequestCounts = std::array<std::atomic<uint64_t>, kCodeClassCount>;  // by CodeClass
 
-  std::array<std::atomic<RequestChunk*>, kMaxChunks> chunks_{};  // owned; grow-only
+  GrowOnlyArray<RequestCounts, kSeriesPerChunk, kMaxSeries> requests_;  // by SeriesId
   std::array<std::atomic<uint64_t>, kDurationBuckets.size() + 1> duration_buckets_{};
   std::atomic<uint64_t> duration_sum_nanos_{0};
   std::atomic<uint64_t> upstream_connections_{0};
   std::atomic<uint64_t> upstream_connection_failures_{0};
   std::atomic<int64_t> upstream_requests_active_{0};
   std::array<std::atomic<uint64_t>, kJwtResults> jwt_results_{};
-  std::array<std::atomic<uint64_t>, 2> token_cache_{};  // [miss, hit]
+  std::array<std::atomic<uint64_t>, 2> token_cache_{};                              // [miss, hit]
+  GrowOnlyArray<std::atomic<uint64_t>, kCountersPerChunk, kMaxCounters> counters_;  // by CounterId
 };
 
 }  // namespace gatehouse::telemetry

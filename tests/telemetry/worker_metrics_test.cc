@@ -87,5 +87,50 @@ TEST(WorkerMetrics, UpstreamConnectionsAndActiveGauge) {
   EXPECT_EQ(metrics.upstream_requests_active(), 1);
 }
 
+TEST(WorkerMetrics, CountsReservedCounters) {
+  WorkerMetrics metrics;
+  metrics.reserve_counters(WorkerMetrics::kCountersPerChunk + 1);  // two chunks
+  metrics.count(0);
+  metrics.count(0);
+  metrics.count(WorkerMetrics::kCountersPerChunk);
+  EXPECT_EQ(metrics.counter(0), 2u);
+  EXPECT_EQ(metrics.counter(1), 0u);
+  EXPECT_EQ(metrics.counter(WorkerMetrics::kCountersPerChunk), 1u);
+}
+
+TEST(WorkerMetrics, CountersPastTheReservationAreDropped) {
+  WorkerMetrics metrics;
+  metrics.count(0);  // nothing reserved yet
+  EXPECT_EQ(metrics.counter(0), 0u);
+  metrics.reserve_counters(1);
+  const CounterId unreserved_chunk = WorkerMetrics::kCountersPerChunk;
+  for (CounterId id :
+       {unreserved_chunk, CounterId{WorkerMetrics::kMaxCounters}, CounterId{0xFFFF'FFFF}}) {
+    metrics.count(id);
+    EXPECT_EQ(metrics.counter(id), 0u) << id;
+  }
+  metrics.count(0);
+  EXPECT_EQ(metrics.counter(0), 1u);
+}
+
+TEST(WorkerMetrics, ReservingPastTheMaximumStopsAtIt) {
+  WorkerMetrics metrics;
+  metrics.reserve_counters(WorkerMetrics::kMaxCounters + 1000);
+  metrics.count(WorkerMetrics::kMaxCounters - 1);
+  metrics.count(WorkerMetrics::kMaxCounters);
+  EXPECT_EQ(metrics.counter(WorkerMetrics::kMaxCounters - 1), 1u);
+  EXPECT_EQ(metrics.counter(WorkerMetrics::kMaxCounters), 0u);
+}
+
+TEST(WorkerMetrics, SeriesAndCountersAreSeparateIdSpaces) {
+  WorkerMetrics metrics;
+  metrics.reserve_series(1);
+  metrics.reserve_counters(1);
+  metrics.record_request(0, 200, 1ms);
+  EXPECT_EQ(metrics.counter(0), 0u);
+  metrics.count(0);
+  EXPECT_EQ(metrics.requests(0, CodeClass::Success), 1u);
+}
+
 }  // namespace
 }  // namespace gatehouse::telemetry
