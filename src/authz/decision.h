@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
 
 #include "config/security_resources.h"
@@ -44,5 +45,10 @@ struct Decision : Verdict {
   std::optional<RuleRef> audit;    // the first matching AUDIT rule: an access-log hint
   std::optional<Verdict> dry_run;  // what the dry-run policies alone would decide, if any apply
 };
+
+// One line for people: "allowed: matched an ALLOW rule (ns/name rule 0)", "denied: no ALLOW
+// rule matched (nearest: ns/name rule 0, failed at to.paths)", with "; audit: ..." and
+// "; dry-run: ..." appended when they apply.
+std::string explain(const Decision& decision);
 
 }  // namespace gatehouse::authz

@@ -166,10 +166,31 @@ std::optional<ExtAuthzHttpProvider> read_extension_provider(const Value& value,
   return out;
 }
 
+void read_explain_decisions(const Value& value, DecisionExplanation& out) {
+  Object explain = value.object({"header", "trustedSources"});
+  Value header = explain.get("header");
+  if (auto text = header.string()) {
+    if (is_http_token(*text))
+      out.header = lower_case(*text);
+    else
+      header.error("invalid header name " + quote(*text));
+  }
+  for (const Value& item : explain.get("trustedSources").items()) {
+    if (!require_item(item)) continue;
+    auto text = item.string();
+    if (!text) continue;
+    if (is_ip(*text) || is_cidr(*text))
+      out.trusted_sources.push_back(*text);
+    else
+      item.error("invalid IP address or CIDR " + quote(*text));
+  }
+}
+
 }  // namespace
 
 void decode_mesh_config(const Value& spec_value, MeshConfig& out) {
-  Object spec = spec_value.object({"rootNamespace", "pathNormalization", "extensionProviders"});
+  Object spec = spec_value.object(
+      {"rootNamespace", "pathNormalization", "extensionProviders", "explainDecisions"});
   Value root = spec.get("rootNamespace");
   if (auto text = root.string()) {
     if (!is_dns_label(*text)) {
@@ -182,6 +203,7 @@ void decode_mesh_config(const Value& spec_value, MeshConfig& out) {
   if (auto index = normalization.get("normalization").one_of(kNormalizationNames)) {
     out.path_normalization = kNormalizationValues[*index];
   }
+  read_explain_decisions(spec.get("explainDecisions"), out.explain_decisions);
   std::set<std::string> names;
   for (const Value& item : spec.get("extensionProviders").items()) {
     if (auto provider = read_extension_provider(item, names)) {

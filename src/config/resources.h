@@ -201,10 +201,19 @@ struct ExtAuthzHttpProvider {
 };
 
 // Mesh-wide settings (Istio keeps these in meshConfig). At most one per config.
+// gatehouse's addition: authorization explanations in a response header, for callers whose
+// TCP peer address is trusted (the explanation names policies and fields, which outsiders
+// should not learn). Off while `trusted_sources` is empty.
+struct DecisionExplanation {
+  std::string header = "x-gatehouse-authz";  // lower-case
+  std::vector<std::string> trusted_sources;  // IPs or CIDRs
+};
+
 struct MeshConfig : ResourceBase {
   std::string root_namespace = "istio-system";
   PathNormalization path_normalization = PathNormalization::Base;
   std::vector<ExtAuthzHttpProvider> extension_providers;
+  DecisionExplanation explain_decisions;
 };
 
 // ALB listener rule condition. `field` is one of path-pattern, host-header (this issue),

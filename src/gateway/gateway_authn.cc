@@ -1,48 +1,63 @@
-// The gateway's RequestAuthentication step: runs the pure authn module on the request,
-// answers rejections with Envoy's 401/403, asks the fetcher for key sets a token needed, and
-// records the outcome for the access log and metrics.
+// The gateway's side of workload security: records what RequestAuthentication and
+// AuthorizationPolicy decided for the access log and metrics, asks the fetcher for key sets a
+// token needed, and answers rejections as Envoy does (401/403 from jwt_authn, 403
+// "RBAC: access denied" from rbac).
 #include <chrono>
 
+#include "authz/matchers.h"
 #include "gateway/gateway_service.h"
 
 namespace gatehouse::gateway {
+namespace {
 
-proxy::Task<bool> GatewayService::authenticate(proxy::Exchange& ex,
-                                               const authn::Requirement& requirement,
-                                               std::shared_ptr<const authn::Identity>& identity) {
-  const RequestView& view = ex.view();
-  authn::Request request{view.method, view.scheme, view.authority,
-                         view.path,   view.query,  ex.request().fields};
-  const int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
-                          std::chrono::system_clock::now().time_since_epoch())
-                          .count();
-  const uint64_t hits = token_cache_.hits(), misses = token_cache_.misses();
-  authn::Outcome outcome = authn::authenticate(requirement, request, keys_, token_cache_, now);
-  for (uint64_t i = hits; i < token_cache_.hits(); ++i) metrics_.record_token_cache(true);
-  for (uint64_t i = misses; i < token_cache_.misses(); ++i) metrics_.record_token_cache(false);
-  if (refetch_)
-    for (const auto& source : outcome.refetch) refetch_(source);
+constexpr std::string_view kRbacDenied = "RBAC: access denied";
 
+bool trusted(const config::DecisionExplanation& explain, std::string_view peer_ip) {
+  if (explain.trusted_sources.empty()) return false;
+  const auto ip = authz::IpAddress::parse(peer_ip);
+  if (!ip) return false;
+  for (const std::string& source : explain.trusted_sources)
+    if (auto range = authz::IpRange::parse(source); range && range->contains(*ip)) return true;
+  return false;
+}
+
+}  // namespace
+
+proxy::Task<bool> GatewayService::admit(proxy::Exchange& ex, const Runtime& rt,
+                                        const MeshVerdict& verdict,
+                                        std::string_view& explain_header) {
   auto& rec = ex.record();
-  switch (outcome.kind) {
-    case authn::Outcome::Kind::NoToken:
-    case authn::Outcome::Kind::Bypassed:
-      co_return true;
-    case authn::Outcome::Kind::Verified:
+  if (verdict.authn) {
+    const authn::Outcome& outcome = *verdict.authn;
+    if (refetch_)
+      for (const auto& source : outcome.refetch) refetch_(source);
+    if (outcome.kind == authn::Outcome::Kind::Verified) {
       rec.jwt_status = jose::status_name(jose::Status::Ok);
       rec.jwt_issuer = outcome.identity->issuer;
       rec.jwt_subject = outcome.identity->subject;
       metrics_.record_jwt_result(static_cast<std::size_t>(jose::Status::Ok));
-      identity = std::move(outcome.identity);
-      co_return true;
-    case authn::Outcome::Kind::Rejected:
-      break;
+    } else if (outcome.kind == authn::Outcome::Kind::Rejected) {
+      rec.jwt_status = jose::status_name(outcome.status);
+      metrics_.record_jwt_result(static_cast<std::size_t>(outcome.status));
+      proxy::LocalResponse res = proxy::make_local_response(
+          static_cast<unsigned>(outcome.http_status), std::string(outcome.body()));
+      res.headers.add("www-authenticate", outcome.www_authenticate);
+      co_await ex.respond(std::move(res));
+      co_return false;
+    }
   }
-  rec.jwt_status = jose::status_name(outcome.status);
-  metrics_.record_jwt_result(static_cast<std::size_t>(outcome.status));
-  proxy::LocalResponse res = proxy::make_local_response(static_cast<unsigned>(outcome.http_status),
-                                                        std::string(outcome.body()));
-  res.headers.add("www-authenticate", outcome.www_authenticate);
+  if (!verdict.authz) co_return true;
+
+  const authz::Decision& decision = *verdict.authz;
+  rt.count_decision(metrics_, decision);
+  rec.authz_result = decision.allowed ? "allowed" : "denied";
+  const auto& explain = rt.explain_decisions();
+  const bool show = trusted(explain, ex.connection().peer_ip);
+  if (sink_.fd >= 0 || show) rec.authz_explanation = authz::explain(decision);
+  if (show) explain_header = explain.header;
+  if (decision.allowed) co_return true;
+  proxy::LocalResponse res = proxy::make_local_response(403, std::string(kRbacDenied));
+  if (show) res.headers.add(explain.header, rec.authz_explanation);
   co_await ex.respond(std::move(res));
   co_return false;
 }

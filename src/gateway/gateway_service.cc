@@ -10,7 +10,6 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include "edge/actions.h"
-#include "gateway/identity_claims.h"
 #include "proxy/forwarded_headers.h"
 #include "telemetry/access_log.h"
 
@@ -120,22 +119,27 @@ proxy::Task<void> GatewayService::serve(proxy::Exchange& ex) {
 
 proxy::Task<void> GatewayService::serve_mesh(proxy::Exchange& ex, const Runtime& rt,
                                              uint16_t port) {
-  // Routing reads the request view; headers are only changed after it decided.
-  mesh::Decision decision = rt.mesh().route(port, ex.view(), random_());
-  if (auto* first = std::get_if<mesh::Forward>(&decision); first && first->cluster) {
-    // RequestAuthentication of the destination workload, then, as Istio re-selects the route
-    // on gateways after JWT validation, a second routing with the verified claims.
-    auto cluster = rt.cluster_of(first->cluster);
-    if (cluster && rt.cluster(*cluster).authn) {
-      std::shared_ptr<const authn::Identity> identity;
-      if (!co_await authenticate(ex, *rt.cluster(*cluster).authn, identity)) co_return;
-      if (identity && rt.mesh().has_claim_conditions()) {
-        const IdentityClaims claims(*identity);
-        decision = rt.mesh().route(port, ex.view(), random_(), &claims);
-      }
-    }
-  }
-  if (auto* fwd = std::get_if<mesh::Forward>(&decision)) {
+  // Routing and policy read the request; headers only change after they decided.
+  const uint64_t hits = token_cache_.hits(), misses = token_cache_.misses();
+  MeshVerdict verdict;
+  MeshInputs in;
+  in.gateway_port = port;
+  in.view = ex.view();
+  in.fields = &ex.request().fields;
+  in.keys = &keys_;
+  in.token_cache = &token_cache_;
+  in.now = std::chrono::duration_cast<std::chrono::seconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+               .count();
+  in.random = random_();
+  decide_mesh(rt, in, verdict);
+  for (uint64_t i = hits; i < token_cache_.hits(); ++i) metrics_.record_token_cache(true);
+  for (uint64_t i = misses; i < token_cache_.misses(); ++i) metrics_.record_token_cache(false);
+  std::string_view explain_header;
+  if (!co_await admit(ex, rt, verdict, explain_header)) co_return;
+
+  const mesh::Decision& decision = verdict.route;
+  if (const auto* fwd = std::get_if<mesh::Forward>(&decision)) {
     if (!fwd->origin.virtual_service.empty()) ex.record().route = fwd->origin.virtual_service;
     auto cluster = rt.cluster_of(fwd->cluster);
     add_forwarding_headers(ex);
@@ -145,14 +149,14 @@ proxy::Task<void> GatewayService::serve_mesh(proxy::Exchange& ex, const Runtime&
       co_await ex.respond(local(503, "no healthy upstream"));
       co_return;
     }
-    co_await forward_to_cluster(ex, rt, *cluster, fwd);
-  } else if (auto* redirect = std::get_if<mesh::Redirect>(&decision)) {
+    co_await forward_to_cluster(ex, rt, *cluster, fwd, explain_header);
+  } else if (const auto* redirect = std::get_if<mesh::Redirect>(&decision)) {
     auto res = local(redirect->status, {}, redirect->response_headers);
     res.headers.set("Location", redirect->location);
     co_await ex.respond(std::move(res));
-  } else if (auto* direct = std::get_if<mesh::DirectResponse>(&decision)) {
+  } else if (const auto* direct = std::get_if<mesh::DirectResponse>(&decision)) {
     co_await ex.respond(local(direct->status, std::string(direct->body), direct->response_headers));
-  } else if (auto* https = std::get_if<mesh::HttpsRedirect>(&decision)) {
+  } else if (const auto* https = std::get_if<mesh::HttpsRedirect>(&decision)) {
     auto res = local(301);
     res.headers.set("Location", https->location);
     co_await ex.respond(std::move(res));
@@ -163,7 +167,8 @@ proxy::Task<void> GatewayService::serve_mesh(proxy::Exchange& ex, const Runtime&
 }
 
 proxy::Task<void> GatewayService::forward_to_cluster(proxy::Exchange& ex, const Runtime& rt,
-                                                     uint32_t index, const mesh::Forward* route) {
+                                                     uint32_t index, const mesh::Forward* route,
+                                                     std::string_view explain_header) {
   const Cluster& cluster = rt.cluster(index);
   proxy::ForwardPlan plan;
   plan.connect_timeout = cluster.connect_timeout;
@@ -199,11 +204,14 @@ proxy::Task<void> GatewayService::forward_to_cluster(proxy::Exchange& ex, const 
       plan.target = std::move(target);
     }
     if (!route->authority.empty()) plan.authority = std::string(route->authority);
-    if (!route->response_headers->empty())
-      plan.edit_response = [edits = route->response_headers](http1::Fields& f) {
-        apply_edits(*edits, f);
-      };
   }
+  const mesh::HeaderMutation* edits =
+      route && !route->response_headers->empty() ? route->response_headers : nullptr;
+  if (edits || !explain_header.empty())
+    plan.edit_response = [edits, explain_header, &ex](http1::Fields& f) {
+      if (edits) apply_edits(*edits, f);
+      if (!explain_header.empty()) f.set(explain_header, ex.record().authz_explanation);
+    };
   metrics_.upstream_request_started();
   co_await proxy::forward(ex, pool_, plan);
   metrics_.upstream_request_finished();
@@ -260,7 +268,9 @@ void GatewayService::finished(const proxy::Exchange& ex) {
       .x_forwarded_for = header("x-forwarded-for"),
       .jwt_status = rec.jwt_status,
       .jwt_issuer = rec.jwt_issuer,
-      .jwt_subject = rec.jwt_subject};
+      .jwt_subject = rec.jwt_subject,
+      .authz_result = rec.authz_result,
+      .authz = rec.authz_explanation};
   telemetry::append_access_log_json(entry, log_buffer_);
   if (log_buffer_.size() >= kLogFlushBytes) flush_access_log();
 }

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "gateway/mesh_verdict.h"
 #include "gateway/runtime.h"
 #include "proxy/connection.h"
 #include "proxy/upstream_pool.h"
@@ -43,14 +44,17 @@ class GatewayService final : public proxy::Service {
   void finished(const proxy::Exchange& ex) override;
 
  private:
+  // `explain_header`: when not empty, the authorization explanation goes back in it.
   proxy::Task<void> forward_to_cluster(proxy::Exchange& ex, const Runtime& rt, uint32_t cluster,
-                                       const mesh::Forward* route);
+                                       const mesh::Forward* route,
+                                       std::string_view explain_header = {});
   proxy::Task<void> serve_mesh(proxy::Exchange& ex, const Runtime& rt, uint16_t port);
   void add_forwarding_headers(proxy::Exchange& ex);
-  // RequestAuthentication for the destination workload. False when the request was
-  // rejected (the answer is sent); else `identity` holds the verified identity, if any.
-  proxy::Task<bool> authenticate(proxy::Exchange& ex, const authn::Requirement& requirement,
-                                 std::shared_ptr<const authn::Identity>& identity);
+  // Records the verdict's authentication and authorization and answers a rejection. False
+  // when the request was rejected (the answer is sent). Sets `explain_header` when the
+  // caller may see the explanation.
+  proxy::Task<bool> admit(proxy::Exchange& ex, const Runtime& rt, const MeshVerdict& verdict,
+                          std::string_view& explain_header);
   void flush_access_log();
 
   proxy::Worker& worker_;

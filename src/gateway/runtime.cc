@@ -134,6 +134,7 @@ Runtime::BuildResult Runtime::build(std::vector<config::SourceFile> files,
     }
   }
   compile_authentication(*rt, result.errors);
+  compile_authorization(*rt, result.errors);
   if (!result.errors.empty()) return result;
   if (metrics) {
     for (auto& l : rt->listeners_) {
@@ -141,6 +142,7 @@ Runtime::BuildResult Runtime::build(std::vector<config::SourceFile> files,
       for (const auto& rule : l.rules.rules()) labels.push_back({l.spec->metadata.name, rule.name});
       if (auto ids = metrics->register_routes(labels)) l.series = std::move(*ids);
     }
+    register_authorization_metrics(*rt, *metrics);
   }
   result.runtime = std::move(rt);
   return result;

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "authn/authn.h"
+#include "authz/policy_set.h"
 #include "config/loader.h"
 #include "edge/listener_rules.h"
 #include "keys/jwks_fetcher.h"
@@ -30,6 +31,13 @@ struct Cluster {
   proxy::UpstreamPool::Reuse reuse;
   // The RequestAuthentication rules of the destination workload; null when none applies.
   std::shared_ptr<const authn::Requirement> authn;
+  // Its AuthorizationPolicies; null when none applies.
+  std::shared_ptr<const authz::WorkloadPolicies> authz;
+  // What the workload's own proxy would see as the local address, for `ports`,
+  // destination.port and destination.ip: the endpoints' port when they share one, else the
+  // service port; the endpoint address when there is exactly one, else empty.
+  uint16_t workload_port = 0;
+  std::string workload_ip;
 };
 
 struct ListenerRuntime {
@@ -69,6 +77,12 @@ class Runtime {
   // The key sets JWT rules name: remote ones for the fetcher, inline ones parsed at load.
   const std::vector<keys::Source>& key_sources() const { return key_sources_; }
   const authn::KeyTable& inline_keys() const { return inline_keys_; }
+  const authz::PolicySet& authorization() const { return authorization_; }
+  const config::DecisionExplanation& explain_decisions() const {
+    return snapshot_.mesh.explain_decisions;
+  }
+  // Counts a decision into the authorization metrics (when the runtime was built with them).
+  void count_decision(telemetry::WorkerMetrics& metrics, const authz::Decision& decision) const;
 
  private:
   Runtime() = default;
@@ -83,11 +97,20 @@ class Runtime {
   pathnorm::Mode path_normalization_ = pathnorm::Mode::Base;
   std::vector<keys::Source> key_sources_;
   authn::KeyTable inline_keys_;
+  authz::PolicySet authorization_;
+  std::vector<telemetry::CounterId> rule_counters_;      // by authz::RuleRef::id
+  std::vector<telemetry::CounterId> decision_counters_;  // by kDecisionReasons index
 
   friend void compile_authentication(Runtime& rt, std::vector<std::string>& errors);
+  friend void compile_authorization(Runtime& rt, std::vector<std::string>& errors);
+  friend void register_authorization_metrics(Runtime& rt, telemetry::MetricsRegistry& metrics);
 };
 
 // Fills the clusters' RequestAuthentication rules and the runtime's key sources.
 void compile_authentication(Runtime& rt, std::vector<std::string>& errors);
+// Fills the clusters' AuthorizationPolicies and workload addresses.
+void compile_authorization(Runtime& rt, std::vector<std::string>& errors);
+// Registers a counter per policy rule and per decision reason.
+void register_authorization_metrics(Runtime& rt, telemetry::MetricsRegistry& metrics);
 
 }  // namespace gatehouse::gateway

@@ -59,6 +59,10 @@ struct ExchangeRecord {
   std::string_view jwt_status;
   std::string jwt_issuer;
   std::string jwt_subject;
+  // AuthorizationPolicy, when the workload has any: "allowed" or "denied" (a static string)
+  // and the explanation, written only when an access log or header wants it.
+  std::string_view authz_result;
+  std::string authz_explanation;
 };
 
 // A response gatehouse makes itself (errors, fixed responses, admin pages, httpbin).

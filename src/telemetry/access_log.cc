@@ -139,6 +139,8 @@ void append_access_log_json(const AccessLogEntry& entry, std::string& out) {
   append_string_field(out, "jwt_status", entry.jwt_status);
   append_string_field(out, "jwt_issuer", entry.jwt_issuer);
   append_string_field(out, "jwt_subject", entry.jwt_subject);
+  append_string_field(out, "authz_result", entry.authz_result);
+  append_string_field(out, "authz", entry.authz);
   out.back() = '}';  // the last field's trailing comma
   out.push_back('\n');
 }

@@ -125,3 +125,36 @@ TEST(Explanation, RuleIdsListEveryRuleInOrder) {
 
 }  // namespace
 }  // namespace gatehouse::authz
+
+namespace gatehouse::authz {
+namespace {
+
+TEST(ExplainText, DenialNamesTheNearestRuleAndField) {
+  const auto id = identity(R"({"iss":"https://idp.example","sub":"bob","groups":["everyone"]})");
+  TestRequest request;
+  request.path = "/headers";
+  request.identity = &id;
+  EXPECT_EQ(explain(decide(article(), request)),
+            "denied: no ALLOW rule matched (nearest: default/require-group rule 0, failed at when "
+            "request.auth.claims[groups] values)");
+}
+
+TEST(ExplainText, AllowedWithAuditAndDryRun) {
+  auto dry = policy("strict", Action::Deny, std::vector{config::Rule{}});
+  dry.dry_run = true;
+  TestRequest request;
+  request.path = "/status/200";
+  EXPECT_EQ(explain(decide({policy("open", Action::Allow, std::vector{config::Rule{}}),
+                            policy("log", Action::Audit, std::vector{config::Rule{}}), dry},
+                           request)),
+            "allowed: matched an ALLOW rule (default/open rule 0); audit: default/log rule 0; "
+            "dry-run: denied: matched a DENY rule (default/strict rule 0)");
+}
+
+TEST(ExplainText, NoPolicy) {
+  TestRequest request;
+  EXPECT_EQ(explain(decide({}, request)), "allowed: no ALLOW policy");
+}
+
+}  // namespace
+}  // namespace gatehouse::authz

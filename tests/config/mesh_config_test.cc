@@ -229,3 +229,40 @@ TEST(ExtensionProvider, CustomPoliciesMustNameAProvider) {
 
 }  // namespace
 }  // namespace gatehouse::config
+
+namespace gatehouse::config {
+namespace {
+
+TEST(ExplainDecisions, OffByDefault) {
+  LoadResult result = load_text(mesh("rootNamespace: istio-system\n"));
+  EXPECT_EQ(error_strings(result), std::vector<std::string>{});
+  EXPECT_EQ(result.snapshot.mesh.explain_decisions.header, "x-gatehouse-authz");
+  EXPECT_TRUE(result.snapshot.mesh.explain_decisions.trusted_sources.empty());
+}
+
+TEST(ExplainDecisions, HeaderAndTrustedSourcesAreRead) {
+  LoadResult result = load_text(mesh(
+      "explainDecisions:\n  header: X-Why\n  trustedSources: [127.0.0.1, 10.0.0.0/8, \"::1\"]\n"));
+  EXPECT_EQ(error_strings(result), std::vector<std::string>{});
+  const auto& explain = result.snapshot.mesh.explain_decisions;
+  EXPECT_EQ(explain.header, "x-why");
+  EXPECT_EQ(explain.trusted_sources, (std::vector<std::string>{"127.0.0.1", "10.0.0.0/8", "::1"}));
+}
+
+TEST(ExplainDecisions, BadValuesAreLocated) {
+  expect_errors(mesh("explainDecisions:\n  header: \"x why\"\n  trustedSources: [10.0.0.0/33, "
+                     "example.com]\n  trusted: []\n"),
+                {at(10,
+                    "spec.explainDecisions: unknown field \"trusted\" (did you mean "
+                    "\"trustedSources\"?)"),
+                 at(8, "spec.explainDecisions.header: invalid header name \"x why\""),
+                 at(9,
+                    "spec.explainDecisions.trustedSources[0]: invalid IP address or CIDR "
+                    "\"10.0.0.0/33\""),
+                 at(9,
+                    "spec.explainDecisions.trustedSources[1]: invalid IP address or CIDR "
+                    "\"example.com\"")});
+}
+
+}  // namespace
+}  // namespace gatehouse::config

@@ -35,6 +35,8 @@ AccessLogEntry typical_entry() {
       .jwt_status = "Ok",
       .jwt_issuer = "https://idp.example/oauth2/default",
       .jwt_subject = "alice",
+      .authz_result = "allowed",
+      .authz = "allowed: matched an ALLOW rule (foo/require-group rule 0)",
   };
 }
 
@@ -62,15 +64,18 @@ TEST(AccessLog, WritesIstioFieldNamesAndValues) {
             R"("response_code":200,"bytes_received":0,"bytes_sent":512,"duration":12,)"
             R"("route_name":"httpbin","upstream_host":"10.0.0.5:8080","response_flags":"-",)"
             R"("user_agent":"curl/8.0","x_forwarded_for":"198.51.100.1","jwt_status":"Ok",)"
-            R"("jwt_issuer":"https://idp.example/oauth2/default","jwt_subject":"alice"})"
+            R"("jwt_issuer":"https://idp.example/oauth2/default","jwt_subject":"alice",)"
+            R"("authz_result":"allowed",)"
+            R"x("authz":"allowed: matched an ALLOW rule (foo/require-group rule 0)"})x"
             "\n");
 }
 
-TEST(AccessLog, NoTokenCheckedLeavesTheJwtFieldsNull) {
+TEST(AccessLog, NoTokenOrPolicyCheckedLeavesTheirFieldsNull) {
   AccessLogEntry entry = typical_entry();
   entry.jwt_status = entry.jwt_issuer = entry.jwt_subject = "";
+  entry.authz_result = entry.authz = "";
   const auto object = parse_line(line_of(entry));
-  for (const char* key : {"jwt_status", "jwt_issuer", "jwt_subject"}) {
+  for (const char* key : {"jwt_status", "jwt_issuer", "jwt_subject", "authz_result", "authz"}) {
     ASSERT_TRUE(object.contains(key)) << key;
     EXPECT_TRUE(object.at(key).is_null()) << key;
   }
@@ -158,7 +163,7 @@ TEST(AccessLog, HostileValuesStayOneValidJsonLine) {
   EXPECT_EQ(object.at("authority").as_string(), "\uFFFD\uFFFD\uFFFDhost");
   EXPECT_EQ(object.at("method").as_string(), "G\tET\x01");
   EXPECT_EQ(object.at("request_id").as_string(), "\xC3\xA9t\xC3\xA9");
-  EXPECT_EQ(object.size(), 19u);
+  EXPECT_EQ(object.size(), 21u);
 }
 
 TEST(AccessLog, LargeCountersAndNoResponse) {
