@@ -38,6 +38,20 @@ struct TokenVerifyOptions {
 // Exit 0 when the token verifies, 1 when the gateway would reject it, 2 on usage errors.
 int token_verify(const TokenVerifyOptions& options);
 
+struct CheckOptions {
+  std::vector<std::string> config_paths;
+  std::string request;                  // "METHOD URL"
+  std::vector<std::string> headers;     // "Name: value"
+  std::string token;                    // a JWT, placed where the workload reads tokens
+  std::string claims;                   // or: JSON claims taken as a verified identity
+  std::string source_ip = "127.0.0.1";  // the TCP peer
+  std::string jwks;                     // a JWKS file standing in for remote key sets
+  std::string cases;                    // a YAML file of requests with expected outcomes
+};
+// Exit 0 when allowed, 1 when denied (401 or 403), 2 on usage or config errors; with --cases,
+// 0 when every case passes, 1 when one fails.
+int check(const CheckOptions& options);
+
 // "ADDR:PORT" or "[v6]:PORT" -> address; nullopt when malformed.
 std::optional<proxy::ListenAddress> parse_listen_address(const std::string& text);
 // Blocks SIGINT/SIGTERM/SIGHUP in the calling thread (call first in main, so every

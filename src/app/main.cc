@@ -73,9 +73,34 @@ int main(int argc, char** argv) {
   verify_cmd->add_option("--audience", verify.audiences, "Accepted audience (repeatable)");
   verify_cmd->add_option("--ca-file", verify.ca_file, "CA bundle for https key sets");
 
+  CheckOptions check_options;
+  auto* check_cmd = cli.add_subcommand(
+      "check", "Run a request through routing, authentication and authorization, offline");
+  check_cmd->add_option("-c,--config", check_options.config_paths, "Config file or folder")
+      ->required();
+  auto* request_opt = check_cmd->add_option("--request", check_options.request,
+                                            "'METHOD URL', e.g. 'GET https://host/path'");
+  auto* cases_opt =
+      check_cmd->add_option("--cases", check_options.cases, "YAML file of cases to check");
+  request_opt->excludes(cases_opt);
+  check_cmd->add_option("-H,--header", check_options.headers, "'Name: value' (repeatable)");
+  auto* token_opt =
+      check_cmd->add_option("--token", check_options.token, "JWT, where the workload reads it");
+  auto* claims_opt = check_cmd->add_option("--claims", check_options.claims,
+                                           "JSON claims taken as a verified token's");
+  token_opt->excludes(claims_opt);
+  check_cmd->add_option("--source-ip", check_options.source_ip, "TCP peer address")
+      ->capture_default_str();
+  check_cmd->add_option("--jwks", check_options.jwks, "JWKS file for remote key sets");
+
   auto* version_cmd = cli.add_subcommand("version", "Print the version");
 
-  CLI11_PARSE(cli, argc, argv);
+  try {
+    cli.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    // --help and --version exit 0; every usage error exits 2, as the commands promise.
+    return cli.exit(e) == 0 ? 0 : 2;
+  }
   block_signals();
   if (*run_cmd) return run_gateway(run);
   if (*validate_cmd) return validate(validate_paths);
@@ -87,6 +112,13 @@ int main(int argc, char** argv) {
       return 2;
     }
     return token_verify(verify);
+  }
+  if (*check_cmd) {
+    if (check_options.request.empty() && check_options.cases.empty()) {
+      std::cerr << "check needs --request or --cases\n";
+      return 2;
+    }
+    return check(check_options);
   }
   if (*version_cmd) {
     std::cout << "gatehouse " << GATEHOUSE_VERSION << "\n";

@@ -5,8 +5,10 @@
 
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
+#include <memory>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace gatehouse::authn {
@@ -30,5 +32,12 @@ struct Identity {
   // object, or the path is empty.
   const boost::json::value* claim(std::span<const std::string> path) const;
 };
+
+// The identity a verified token carrying `payload` (a JSON object) would give, for tools
+// that take claims on trust such as `gatehouse check --claims`. The payload is read by the
+// same code as a token's; nullptr with `error` set when it is not a valid JWT payload.
+std::shared_ptr<const Identity> identity_from_payload(
+    std::string_view payload, const std::vector<std::string>& space_delimited_claims,
+    std::string& error);
 
 }  // namespace gatehouse::authn

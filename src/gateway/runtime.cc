@@ -28,11 +28,18 @@ std::string located(const config::SourceLocation& where, const std::string& reso
   return config::Error{where, resource, message}.to_string();
 }
 
+// The address an IP literal names; none for a host name.
+std::vector<asio::ip::address> literal(const std::string& host) {
+  boost::system::error_code ec;
+  auto address = asio::ip::make_address(host, ec);
+  if (ec) return {};
+  return {address};
+}
+
 // Addresses for a host name or IP literal; resolving happens here, at load, never per request.
 std::vector<asio::ip::address> resolve(const std::string& host) {
+  if (auto address = literal(host); !address.empty()) return address;
   boost::system::error_code ec;
-  auto literal = asio::ip::make_address(host, ec);
-  if (!ec) return {literal};
   asio::io_context io;
   asio::ip::tcp::resolver resolver(io);
   auto results = resolver.resolve(host, "", ec);
@@ -51,7 +58,7 @@ proxy::UpstreamTarget target_of(const asio::ip::address& address, uint16_t port)
 }  // namespace
 
 Runtime::BuildResult Runtime::build(std::vector<config::SourceFile> files,
-                                    telemetry::MetricsRegistry* metrics) {
+                                    telemetry::MetricsRegistry* metrics, bool resolve_hosts) {
   BuildResult result;
   config::LoadResult loaded = config::load(files);
   for (const auto& e : loaded.errors) result.errors.push_back(e.to_string());
@@ -122,8 +129,8 @@ Runtime::BuildResult Runtime::build(std::vector<config::SourceFile> files,
       cluster.reuse = {.idle_timeout = std::min(mc.connection_pool.idle_timeout, kMaxPoolIdle),
                        .max_requests = mc.connection_pool.max_requests_per_connection};
       for (const auto& endpoint : mc.endpoints) {
-        auto addresses = resolve(endpoint.address);
-        if (addresses.empty())
+        auto addresses = resolve_hosts ? resolve(endpoint.address) : literal(endpoint.address);
+        if (addresses.empty() && resolve_hosts)
           result.errors.push_back("cluster " + mc.name + ": cannot resolve \"" + endpoint.address +
                                   "\"");
         for (const auto& address : addresses)

@@ -60,8 +60,11 @@ class Runtime {
   };
   // Validates and compiles everything; `files` are kept for /config_dump. With
   // `metrics`, every listener rule gets its metrics series.
+  // `resolve_hosts` false (offline tools) leaves endpoints given by host name without
+  // addresses instead of refusing them when they do not resolve.
   static BuildResult build(std::vector<config::SourceFile> files,
-                           telemetry::MetricsRegistry* metrics = nullptr);
+                           telemetry::MetricsRegistry* metrics = nullptr,
+                           bool resolve_hosts = true);
 
   const ListenerRuntime* listener(std::string_view address, uint16_t port) const;
   const TargetGroupRuntime* target_group(std::string_view name) const;
