@@ -30,7 +30,10 @@ std::variant<PolicySet, CompileError> PolicySet::compile(
   set.root_namespace_ = root_namespace;
   for (const config::AuthorizationPolicy& policy : policies) {
     if (policy.action == Action::Custom)
-      return CompileError{policy.id(), "CUSTOM needs an external authorizer, not supported yet"};
+      return CompileError{policy.id(), "action CUSTOM (provider \"" + policy.provider +
+                                           "\") is not supported yet: gatehouse cannot call "
+                                           "external authorizers, and ignoring the policy "
+                                           "would open access"};
     auto compiled = std::make_shared<CompiledPolicy>();
     compiled->name = policy.metadata.namespace_ + "/" + policy.metadata.name;
     compiled->action = policy.action;

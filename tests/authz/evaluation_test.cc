@@ -134,7 +134,8 @@ TEST(Evaluation, CustomIsRefusedAtCompile) {
   auto set = PolicySet::compile({custom}, "istio-system");
   ASSERT_TRUE(std::holds_alternative<CompileError>(set));
   EXPECT_EQ(std::get<CompileError>(set).message,
-            "CUSTOM needs an external authorizer, not supported yet");
+            "action CUSTOM (provider \"opa\") is not supported yet: gatehouse cannot call "
+            "external authorizers, and ignoring the policy would open access");
 }
 
 TEST(Selection, RootNamespaceAppliesEverywhere) {

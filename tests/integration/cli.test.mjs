@@ -44,6 +44,29 @@ spec:
   assert.match(r.out, /Listener\/default\/l: .*70000/);
 });
 
+test('validate refuses a CUSTOM AuthorizationPolicy rather than ignore it', () => {
+  const dir = writeConfig(`apiVersion: gatehouse.dev/v1alpha1
+kind: MeshConfig
+metadata: {name: mesh}
+spec:
+  extensionProviders:
+  - name: opa
+    envoyExtAuthzHttp: {service: opa.foo.svc.cluster.local, port: 8181}
+---
+apiVersion: security.istio.io/v1beta1
+kind: AuthorizationPolicy
+metadata: {name: ext, namespace: foo}
+spec:
+  action: CUSTOM
+  provider: {name: opa}
+  rules: [{to: [{operation: {paths: ["/admin*"]}}]}]
+`);
+  const file = path.join(dir, 'config.yaml');
+  const r = gatehouse('validate', '--config', dir);
+  assert.equal(r.code, 1, r.out);
+  assert.ok(r.out.includes(`${file}:9: resource AuthorizationPolicy/foo/ext: action CUSTOM (provider "opa") is not supported yet`), r.out);
+});
+
 test('validate refuses an HTTPS listener until TLS is served', () => {
   const dir = writeConfig(`apiVersion: gatehouse.dev/v1alpha1
 kind: Listener
