@@ -1,10 +1,13 @@
 #include "proxy/target_split.h"
 
+#include "request/request_view.h"
+
 namespace gatehouse::proxy {
 
 bool split_target(std::string_view target, pathnorm::Mode mode, pathnorm::Normalized& out) {
   for (std::string_view scheme : {"http://", "https://"}) {
-    if (target.size() > scheme.size() && target.substr(0, scheme.size()) == scheme) {
+    // The scheme is case-insensitive (RFC 3986 3.1), as the head parser reads it for Host.
+    if (target.size() > scheme.size() && iequals(target.substr(0, scheme.size()), scheme)) {
       auto slash = target.find_first_of("/?", scheme.size());
       if (slash == std::string_view::npos) {
         target = "/";
