@@ -3,7 +3,7 @@
 // a DENY, a dry-run DENY and a locked workload; a token minter over npm jose; and a raw
 // HTTP/1.1 exchange that parses every response on the connection, so bypass attempts can send
 // request-targets no HTTP client would and still be checked response by response.
-import { meshConfig, rawExchange } from './gateway.mjs';
+import { meshConfig, rawExchange, serviceEntry } from './gateway.mjs';
 
 export const ISSUER = 'https://idp.example/oauth2/default';
 export const OTHER_ISSUER = 'https://evil.example/oauth2/default';
@@ -29,19 +29,7 @@ spec:
         port: {number: 8000}
         host: locked.foo.svc.cluster.local
 ---
-apiVersion: networking.istio.io/v1beta1
-kind: ServiceEntry
-metadata: {name: locked, namespace: foo}
-spec:
-  hosts: [locked.foo.svc.cluster.local]
-  location: MESH_INTERNAL
-  ports:
-  - {number: 8000, name: http, protocol: HTTP, targetPort: ${httpbinPort}}
-  resolution: STATIC
-  endpoints:
-  - address: 127.0.0.1
-    ports: {http: ${httpbinPort}}
-    labels: {app: locked}
+${serviceEntry('locked', httpbinPort)}
 ---
 apiVersion: security.istio.io/v1beta1
 kind: RequestAuthentication

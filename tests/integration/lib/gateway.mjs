@@ -17,6 +17,24 @@ export async function startHttpbin() {
   });
 }
 
+// A ServiceEntry putting NAME.foo.svc.cluster.local:8000 (workload app: NAME) on the httpbin
+// listening on 127.0.0.1:httpbinPort.
+export function serviceEntry(name, httpbinPort) {
+  return `apiVersion: networking.istio.io/v1beta1
+kind: ServiceEntry
+metadata: {name: ${name}, namespace: foo}
+spec:
+  hosts: [${name}.foo.svc.cluster.local]
+  location: MESH_INTERNAL
+  ports:
+  - {number: 8000, name: http, protocol: HTTP, targetPort: ${httpbinPort}}
+  resolution: STATIC
+  endpoints:
+  - address: 127.0.0.1
+    ports: {http: ${httpbinPort}}
+    labels: {app: ${name}}`;
+}
+
 // The seed config's shape: Listener -> mesh TargetGroup -> Gateway/VirtualService -> the
 // ServiceEntry for httpbin. `vsExtra` is appended to the VirtualService's first route.
 export function meshConfig({ listenPort, httpbinPort, routeExtra = '' }) {
@@ -43,19 +61,7 @@ spec:
         host: httpbin.foo.svc.cluster.local
 ${routeExtra}
 ---
-apiVersion: networking.istio.io/v1beta1
-kind: ServiceEntry
-metadata: {name: httpbin, namespace: foo}
-spec:
-  hosts: [httpbin.foo.svc.cluster.local]
-  location: MESH_INTERNAL
-  ports:
-  - {number: 8000, name: http, protocol: HTTP, targetPort: ${httpbinPort}}
-  resolution: STATIC
-  endpoints:
-  - address: 127.0.0.1
-    ports: {http: ${httpbinPort}}
-    labels: {app: httpbin}
+${serviceEntry('httpbin', httpbinPort)}
 ---
 apiVersion: gatehouse.dev/v1alpha1
 kind: Listener
