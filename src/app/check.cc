@@ -6,6 +6,7 @@
 #include "authn/identity.h"
 #include "edge/actions.h"
 #include "gateway/mesh_verdict.h"
+#include "http1/head.h"
 #include "jose/jwks.h"
 #include "jose/status.h"
 #include "pathnorm/pathnorm.h"
@@ -19,11 +20,14 @@ int64_t now_seconds() {
       .count();
 }
 
-// The request as the engine would hold it after parsing: fields, normalized target, view.
+// The request as the engine holds it after parsing: the head bytes and what the HTTP/1.1
+// parser made of them, the normalized target, the view.
 struct Parsed {
-  http1::Fields fields;
+  std::string bytes;
+  http1::RequestHead head;
+  http1::Fields& fields = head.fields;
   pathnorm::Normalized target;
-  std::string scheme, authority;
+  std::string scheme;
   uint16_t port = 0;
   RequestView view;
 };
@@ -58,8 +62,10 @@ void place_token(const gateway::Runtime& rt, const CheckRequest& req, uint16_t m
   }
 }
 
-// Reads the URL and headers into `p` and the origin-form target into `target`.
-bool parse_url(const CheckRequest& req, Parsed& p, std::string& target, CheckResult& out) {
+// Writes the request as the client would send it and parses it with the gateway's own
+// HTTP/1.1 parser, so header names, values and methods the gateway refuses are refused here
+// (400) and values are trimmed as there. `target` gets the origin-form target.
+bool parse_request(const CheckRequest& req, Parsed& p, std::string& target, CheckResult& out) {
   auto url = boost::urls::parse_absolute_uri(req.url);
   if (!url || (url->scheme() != "http" && url->scheme() != "https") || !url->has_authority() ||
       url->has_userinfo() || url->encoded_host().empty()) {
@@ -67,15 +73,24 @@ bool parse_url(const CheckRequest& req, Parsed& p, std::string& target, CheckRes
     return false;
   }
   p.scheme = url->scheme();
-  p.authority = url->encoded_authority();
   p.port = url->has_port() ? url->port_number() : (p.scheme == "https" ? 443 : 80);
   target = url->encoded_path().empty() ? "/" : std::string(url->encoded_path());
   if (url->has_query()) target += "?" + std::string(url->encoded_query());
-  for (const auto& [name, value] : req.headers) {
-    if (iequals(name, "host")) p.authority = value;
-    p.fields.add(name, value);
+  p.bytes = req.method + " " + target + " HTTP/1.1\r\n";
+  const bool has_host = std::ranges::any_of(
+      req.headers, [](const auto& header) { return iequals(header.first, "host"); });
+  if (!has_host) p.bytes += "Host: " + std::string(url->encoded_authority()) + "\r\n";
+  for (const auto& [name, value] : req.headers) p.bytes += name + ": " + value + "\r\n";
+  p.bytes += "\r\n";
+  const http1::HeadResult parsed = http1::parse_request(p.bytes, http1::Limits{}, p.head);
+  if (parsed.status != http1::HeadStatus::Complete) {
+    out.steps.emplace_back("request",
+                           "refused by the HTTP/1.1 parser: " +
+                               std::string(parsed.reason.empty() ? "too large" : parsed.reason));
+    out.status = parsed.status == http1::HeadStatus::Malformed ? 400 : 431;
+    out.refused = true;
+    return false;
   }
-  if (!p.fields.get("host")) p.fields.add("host", p.authority);
   return true;
 }
 
@@ -86,11 +101,12 @@ bool normalize(const CheckRequest& req, pathnorm::Mode mode, const std::string& 
   if (status != pathnorm::Status::Ok) {
     out.steps.emplace_back("path", "refused: " + std::string(pathnorm::message(status)));
     out.status = 400;
+    out.refused = true;
     return false;
   }
-  p.view = RequestView{.method = req.method,
+  p.view = RequestView{.method = p.head.method,
                        .scheme = p.scheme,
-                       .authority = p.authority,
+                       .authority = p.head.host,
                        .path = p.target.path(),
                        .query = p.target.query(),
                        .peer_ip = req.source_ip,
@@ -139,7 +155,7 @@ void check_mesh(const gateway::Runtime& rt, const authn::KeyTable& keys, const C
     std::string error;
     assumed = authn::identity_from_payload(req.claims, {"permission", "scope"}, error);
     if (!assumed) {
-      out.error = "--claims: " + error;
+      out.error = "claims: " + error;
       return;
     }
   }
@@ -178,7 +194,7 @@ void check_mesh(const gateway::Runtime& rt, const authn::KeyTable& keys, const C
   } else if (std::holds_alternative<mesh::Forward>(v.route)) {
     out.steps.emplace_back("authz", "no AuthorizationPolicy for this workload");
   }
-  if (const auto* fwd = std::get_if<mesh::Forward>(&v.route)) {
+  if (std::holds_alternative<mesh::Forward>(v.route)) {
     const auto& targets = rt.cluster(*v.cluster).targets;
     out.steps.emplace_back(
         "upstream", targets.empty() ? "no endpoint address (503 upstream)" : targets.front().name);
@@ -211,12 +227,20 @@ std::optional<authn::KeyTable> check_keys(const gateway::Runtime& rt, const std:
   return keys;
 }
 
+std::string result_text(const CheckResult& result) {
+  if (!result.status) return "forwarded";
+  return std::to_string(*result.status) + (result.denied    ? " denied"
+                                           : result.refused ? " refused"
+                                                            : "");
+}
+
 CheckResult check_request(const gateway::Runtime& rt, const authn::KeyTable& keys,
                           const CheckRequest& req) {
   CheckResult out;
   Parsed p;
   std::string target;
-  if (!parse_url(req, p, target, out) || !normalize(req, rt.path_normalization(), target, p, out))
+  if (!parse_request(req, p, target, out) ||
+      !normalize(req, rt.path_normalization(), target, p, out))
     return out;
   const gateway::ListenerRuntime* listener = nullptr;
   for (const auto& l : rt.listeners())

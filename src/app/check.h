@@ -26,14 +26,18 @@ struct CheckResult {
   std::vector<std::pair<std::string, std::string>> steps;  // (what, outcome), in order
   std::optional<unsigned> status;  // the answer gatehouse makes itself; none when forwarded
   bool denied = false;             // rejected by RequestAuthentication or AuthorizationPolicy
-  std::string policy;              // the AuthorizationPolicy rule's policy that decided, if any
-  std::string error;               // the request itself is unusable (bad URL, no listener)
+  bool refused = false;  // refused before any policy: malformed request or path (400, 431)
+  std::string policy;    // the AuthorizationPolicy rule's policy that decided, if any
+  std::string error;     // the request itself is unusable (bad URL, no listener)
 };
 
 // Keys for RequestAuthentication: the configuration's inline key sets, and `jwks_text` (a
 // JWKS document, may be empty) standing in for every remote key source.
 std::optional<authn::KeyTable> check_keys(const gateway::Runtime& rt, const std::string& jwks_text,
                                           std::string& error);
+
+// "forwarded", or the status with "denied" (401/403 from policy) or "refused" (400/431).
+std::string result_text(const CheckResult& result);
 
 CheckResult check_request(const gateway::Runtime& rt, const authn::KeyTable& keys,
                           const CheckRequest& request);

@@ -7,6 +7,7 @@
 #include <set>
 
 #include "app/check.h"
+#include "authn/identity.h"
 
 namespace gatehouse::app {
 namespace {
@@ -75,13 +76,28 @@ std::optional<Case> read_case(const std::string& path, const YAML::Node& node, s
   }
   c.request.method = request.substr(0, space);
   c.request.url = request.substr(space + 1);
-  if (const auto headers = node["headers"]; headers && headers.IsMap())
+  if (const auto headers = node["headers"]) {
+    if (!headers.IsMap()) {
+      error = where(path, headers) + "headers is a map of name: value";
+      return std::nullopt;
+    }
     for (const auto& h : headers)
       c.request.headers.emplace_back(h.first.as<std::string>(), h.second.as<std::string>());
+  }
+  if (node["token"] && node["claims"]) {
+    error = where(path, node) + "a case has token or claims, not both";
+    return std::nullopt;
+  }
   if (node["token"]) c.request.token = node["token"].as<std::string>();
-  if (const auto claims = node["claims"])
+  if (const auto claims = node["claims"]) {
     c.request.claims =
         claims.IsScalar() ? claims.Scalar() : boost::json::serialize(to_json(claims));
+    std::string why;
+    if (!authn::identity_from_payload(c.request.claims, {}, why)) {
+      error = where(path, claims) + "claims: " + why;
+      return std::nullopt;
+    }
+  }
   if (node["sourceIp"]) c.request.source_ip = node["sourceIp"].as<std::string>();
   const std::string expect = node["expect"] ? node["expect"].as<std::string>() : "";
   if (expect != "allow" && expect != "deny") {
@@ -97,12 +113,12 @@ std::optional<Case> read_case(const std::string& path, const YAML::Node& node, s
 // Why the result is not what the case expects; empty when it is.
 std::string mismatch(const Case& c, const CheckResult& r) {
   if (!r.error.empty()) return r.error;
-  if (r.denied != c.expect_denied)
+  const bool denied = r.denied || r.refused;
+  if (denied != c.expect_denied)
     return std::string("expected ") + (c.expect_denied ? "deny" : "allow") + ", got " +
-           (r.denied ? "deny" : "allow");
+           (denied ? "deny" : "allow") + " (" + result_text(r) + ")";
   if (c.status && r.status != c.status)
-    return "expected status " + std::to_string(*c.status) + ", got " +
-           (r.status ? std::to_string(*r.status) : "forwarded");
+    return "expected status " + std::to_string(*c.status) + ", got " + result_text(r);
   if (!c.policy.empty() && r.policy != c.policy)
     return "expected policy " + c.policy + ", got " + (r.policy.empty() ? "none" : r.policy);
   return {};

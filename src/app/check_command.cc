@@ -1,5 +1,6 @@
 // `gatehouse check` from the command line: builds the configuration offline, then checks one
 // request or a file of cases and prints the steps.
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -7,6 +8,8 @@
 #include "app/check.h"
 #include "app/commands.h"
 #include "app/config_files.h"
+#include "authn/identity.h"
+#include "config/syntax.h"
 
 namespace gatehouse::app {
 namespace {
@@ -18,13 +21,24 @@ bool split_request_line(const std::string& line, CheckRequest& out) {
   return static_cast<bool>(words >> out.method >> out.url) && !(words >> extra);
 }
 
+// "Name: value" split at the first colon; the value is kept as given, since the gateway's
+// parser, which check runs it through, is what trims and judges it.
 bool split_header(const std::string& text, std::pair<std::string, std::string>& out) {
   const auto colon = text.find(':');
   if (colon == std::string::npos || colon == 0) return false;
-  std::string_view value = std::string_view(text).substr(colon + 1);
-  while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
-  out = {text.substr(0, colon), std::string(value)};
+  out = {text.substr(0, colon), text.substr(colon + 1)};
   return true;
+}
+
+// The whole of a regular, non-empty file.
+std::optional<std::string> read_file(const std::string& path) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) return std::nullopt;
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  if (!in || text.str().empty()) return std::nullopt;
+  return text.str();
 }
 
 int usage(const std::string& message) {
@@ -45,12 +59,12 @@ int check(const CheckOptions& options) {
 
   std::string jwks_text;
   if (!options.jwks.empty()) {
-    std::ifstream in(options.jwks);
-    std::stringstream text;
-    text << in.rdbuf();
-    if (!in) return usage("cannot read " + options.jwks);
-    jwks_text = text.str();
+    auto text = read_file(options.jwks);
+    if (!text) return usage("cannot read " + options.jwks + " (not a non-empty file)");
+    jwks_text = std::move(*text);
   }
+  if (!config::is_ip(options.source_ip))
+    return usage("--source-ip wants an IP address, got \"" + options.source_ip + "\"");
   std::string error;
   const auto keys = check_keys(rt, jwks_text, error);
   if (!keys) return usage(options.jwks + ": " + error);
@@ -66,6 +80,8 @@ int check(const CheckOptions& options) {
   }
   req.token = options.token;
   req.claims = options.claims;
+  if (std::string why; !req.claims.empty() && !authn::identity_from_payload(req.claims, {}, why))
+    return usage("--claims: " + why);
   req.source_ip = options.source_ip;
   const CheckResult result = check_request(rt, *keys, req);
   if (!result.error.empty()) return usage(result.error);
@@ -73,11 +89,8 @@ int check(const CheckOptions& options) {
   for (const auto& [step, outcome] : result.steps)
     std::cout << step << std::string(step.size() < 10 ? 10 - step.size() : 1, ' ') << outcome
               << "\n";
-  std::cout << "result    "
-            << (result.status ? std::to_string(*result.status) + (result.denied ? " denied" : "")
-                              : std::string("forwarded"))
-            << "\n";
-  return result.denied ? 1 : 0;
+  std::cout << "result    " << result_text(result) << "\n";
+  return result.denied || result.refused ? 1 : 0;
 }
 
 }  // namespace gatehouse::app

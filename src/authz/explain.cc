@@ -31,7 +31,8 @@ std::string explain(const Decision& decision) {
     out.append("; audit: ");
     append_rule(out, *decision.audit);
   }
-  if (decision.dry_run) {
+  // Dry-run policies only add to the line when one of their rules matched or they would deny.
+  if (decision.dry_run && (decision.dry_run->rule || !decision.dry_run->allowed)) {
     out.append("; dry-run: ");
     append_verdict(out, *decision.dry_run);
   }

@@ -135,12 +135,15 @@ proxy::Task<void> GatewayService::serve_mesh(proxy::Exchange& ex, const Runtime&
   decide_mesh(rt, in, verdict);
   for (uint64_t i = hits; i < token_cache_.hits(); ++i) metrics_.record_token_cache(true);
   for (uint64_t i = misses; i < token_cache_.misses(); ++i) metrics_.record_token_cache(false);
+  const mesh::Decision& decision = verdict.route;
+  // The access log names the route for answers authentication or authorization make too.
+  if (const auto* fwd = std::get_if<mesh::Forward>(&decision);
+      fwd && !fwd->origin.virtual_service.empty())
+    ex.record().route = fwd->origin.virtual_service;
   std::string_view explain_header;
   if (!co_await admit(ex, rt, verdict, explain_header)) co_return;
 
-  const mesh::Decision& decision = verdict.route;
   if (const auto* fwd = std::get_if<mesh::Forward>(&decision)) {
-    if (!fwd->origin.virtual_service.empty()) ex.record().route = fwd->origin.virtual_service;
     auto cluster = rt.cluster_of(fwd->cluster);
     add_forwarding_headers(ex);
     apply_edits(*fwd->request_headers, ex.request().fields);

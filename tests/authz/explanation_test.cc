@@ -151,6 +151,14 @@ TEST(ExplainText, AllowedWithAuditAndDryRun) {
             "dry-run: denied: matched a DENY rule (default/strict rule 0)");
 }
 
+TEST(ExplainText, DryRunThatNeitherMatchedNorDeniesIsLeftOut) {
+  auto dry = policy("strict", Action::Deny, std::vector{to({{&O::paths, {"/admin"}}})});
+  dry.dry_run = true;
+  TestRequest request;
+  request.path = "/status/200";
+  EXPECT_EQ(explain(decide({dry}, request)), "allowed: no ALLOW policy");
+}
+
 TEST(ExplainText, NoPolicy) {
   TestRequest request;
   EXPECT_EQ(explain(decide({}, request)), "allowed: no ALLOW policy");
