@@ -1,5 +1,6 @@
-// jose::Result<T>: a value or the Status saying why there is none, so failures travel as values
-// and nothing is thrown across the module boundary.
+// jose::Result<T, Error>: a value or the error saying why there is none, so failures travel as
+// values and nothing is thrown across a module boundary. The error is a jose::Status unless
+// named; other modules name their own (session: its Status, or a KeyFileError naming a line).
 #pragma once
 
 #include <cassert>
@@ -10,15 +11,24 @@
 
 namespace gatehouse::jose {
 
-template <typename T>
+template <typename T, typename Error = Status>
 class Result {
  public:
+  // A status enum (one with an Ok code) says both success and failure in one value.
+  static constexpr bool kErrorIsStatus = requires { Error::Ok; };
+
   Result(T value) : state_(std::move(value)) {}
-  // REQUIRES: status != Status::Ok (an Ok result always carries a value).
-  Result(Status status) : state_(status) { assert(status != Status::Ok); }
+  // REQUIRES: error != Error::Ok for a status enum (an Ok result always carries a value).
+  Result(Error error) : state_(std::move(error)) {
+    if constexpr (kErrorIsStatus) assert(std::get<Error>(state_) != Error::Ok);
+  }
 
   bool ok() const { return std::holds_alternative<T>(state_); }
-  Status status() const { return ok() ? Status::Ok : std::get<Status>(state_); }
+
+  // REQUIRES: !ok().
+  const Error& error() const { return std::get<Error>(state_); }
+  // Error::Ok or the error, for a status enum.
+  Error status() const requires kErrorIsStatus { return ok() ? Error::Ok : error(); }
 
   // REQUIRES: ok().
   T& value() & { return std::get<T>(state_); }
@@ -30,7 +40,7 @@ class Result {
   const T* operator->() const { return &value(); }
 
  private:
-  std::variant<T, Status> state_;
+  std::variant<T, Error> state_;
 };
 
 }  // namespace gatehouse::jose

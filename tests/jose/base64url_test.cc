@@ -1,10 +1,13 @@
-// Strict base64url: RFC 4648 section 10 vectors in the URL-safe alphabet, and every way a text
-// can be non-canonical.
+// Strict base64url and standard base64: RFC 4648 section 10 vectors in each spelling, agreement
+// with OpenSSL's standard encoder, and every way a text can be non-canonical in each.
 #include "jose/base64url.h"
 
 #include <gtest/gtest.h>
+#include <openssl/evp.h>
 
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace gatehouse::jose {
 namespace {
@@ -64,6 +67,57 @@ TEST(Base64url, RefusesNonZeroUnusedBits) {
   EXPECT_TRUE(decodes("Zg"));
   EXPECT_TRUE(decodes("Zm8"));
   expect_refused({"Zh", "Zv", "Zm9"});
+}
+
+std::string openssl_encode(std::string_view bytes) {
+  std::string text(4 * ((bytes.size() + 2) / 3) + 1, '\0');
+  const int size = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(text.data()),
+                                   reinterpret_cast<const unsigned char*>(bytes.data()),
+                                   static_cast<int>(bytes.size()));
+  text.resize(static_cast<std::size_t>(size));
+  return text;
+}
+
+bool base64_decodes(std::string_view text) {
+  std::string bytes;
+  return base64_decode(text, bytes);
+}
+
+// RFC 4648 section 10.
+TEST(Base64, RfcVectors) {
+  const std::vector<std::pair<std::string, std::string>> vectors = {{"", ""},
+                                                                    {"f", "Zg=="},
+                                                                    {"fo", "Zm8="},
+                                                                    {"foo", "Zm9v"},
+                                                                    {"foob", "Zm9vYg=="},
+                                                                    {"fooba", "Zm9vYmE="},
+                                                                    {"foobar", "Zm9vYmFy"}};
+  for (const auto& [bytes, text] : vectors) {
+    EXPECT_EQ(base64_encode(bytes), text);
+    std::string decoded = "stale";
+    ASSERT_TRUE(base64_decode(text, decoded)) << text;
+    EXPECT_EQ(decoded, bytes);
+  }
+}
+
+TEST(Base64, AgreesWithOpensslAndRoundTripsEveryByteAtEveryAlignment) {
+  std::string bytes;
+  for (int i = 0; i < 300; ++i) {
+    const std::string text = base64_encode(bytes);
+    EXPECT_EQ(text, openssl_encode(bytes)) << i;
+    std::string decoded;
+    ASSERT_TRUE(base64_decode(text, decoded)) << text;
+    EXPECT_EQ(decoded, bytes);
+    bytes += static_cast<char>((i * 167 + 13) % 256);
+  }
+}
+
+TEST(Base64, OnlyTheCanonicalPaddedTextDecodes) {
+  for (std::string_view bad : {"Zg", "Zg=", "Zm8", "Zg===", "Z===", "====", "Zh==", "Zm9=", "Zm-v",
+                               "Zm_v", "Zm9v\n", " Zm9v", "Zm=v", "Z=9v", "=Zm9", "Zm9vYg==Zm9v"})
+    EXPECT_FALSE(base64_decodes(bad)) << bad;
+  EXPECT_FALSE(base64_decodes(std::string("Zm9\0", 4)));
+  EXPECT_FALSE(base64_decodes("Zm9v\xff\xff\xff\xff"));
 }
 
 }  // namespace
