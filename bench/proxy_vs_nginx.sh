@@ -4,12 +4,29 @@
 # worker each (the machine has two cores: one for the proxy, one shared by wrk and upstream).
 # Prints requests/s, p99 and CPU time per request of each proxy, gatehouse's resident
 # memory, and the ratio gatehouse/nginx. Every run is bounded by DURATION (default 10s).
+# TLS=1: both proxies terminate HTTPS (TLS 1.3, an ECDSA P-256 certificate made here with the
+# openssl command line) with keep-alive; add HANDSHAKES=1 to close every connection after one
+# request, so each request pays a full handshake.
 set -euo pipefail
 bin=${1:-build/src/app/gatehouse}
 duration=${DURATION:-10s}
 conns=${CONNECTIONS:-64}
+tls=${TLS:-0}
 work=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
+
+scheme=http nginx_tls='' gatehouse_tls='' wrk_args=()
+if [ "$tls" = 1 ]; then
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj /CN=localhost \
+    -addext subjectAltName=DNS:localhost,IP:127.0.0.1 -keyout "$work/tls.key" -out "$work/tls.crt" \
+    2>/dev/null
+  scheme=https
+  nginx_tls="ssl; ssl_certificate $work/tls.crt; ssl_certificate_key $work/tls.key;
+    ssl_protocols TLSv1.2 TLSv1.3"
+  gatehouse_tls="  protocol: HTTPS
+  certificates: [{certificateFile: $work/tls.crt, keyFile: $work/tls.key}]"
+  [ "${HANDSHAKES:-0}" = 1 ] && wrk_args=(-H 'Connection: close')
+fi
 
 # The upstream and the nginx proxy are separate processes, so neither proxy shares a
 # worker with the upstream.
@@ -29,9 +46,9 @@ CONF
 }
 nginx_conf upstream 'server { listen 127.0.0.1:18001; keepalive_requests 1000000;
   location / { return 200 "hello from upstream\n"; } }'
-nginx_conf proxy 'upstream backend { server 127.0.0.1:18001; keepalive 128; }
-  server { listen 127.0.0.1:18002; keepalive_requests 1000000; location / {
-    proxy_pass http://backend; proxy_http_version 1.1; proxy_set_header Connection ""; } }'
+nginx_conf proxy "upstream backend { server 127.0.0.1:18001; keepalive 128; }
+  server { listen 127.0.0.1:18002 $nginx_tls; keepalive_requests 1000000; location / {
+    proxy_pass http://backend; proxy_http_version 1.1; proxy_set_header Connection \"\"; } }"
 cat > "$work/gatehouse.yaml" <<CONF
 apiVersion: gatehouse.dev/v1alpha1
 kind: Listener
@@ -39,6 +56,7 @@ metadata: {name: bench}
 spec:
   address: 127.0.0.1
   port: 18003
+$gatehouse_tls
   defaultActions: [{type: forward, targetGroupName: upstream}]
 ---
 apiVersion: gatehouse.dev/v1alpha1
@@ -59,7 +77,8 @@ cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }  # user+system clock ti
 run() {  # name port pid: requests/s, p99, and the proxy's CPU time per request
   local before after rps p99 reqs
   before=$(cpu_ticks "$3")
-  wrk -t1 -c"$conns" -d"$duration" --latency "http://127.0.0.1:$2/" > "$work/$1.txt"
+  wrk -t1 -c"$conns" -d"$duration" --latency "${wrk_args[@]}" "$scheme://127.0.0.1:$2/" \
+    > "$work/$1.txt"
   after=$(cpu_ticks "$3")
   rps=$(awk '/Requests\/sec/ {print $2}' "$work/$1.txt")
   p99=$(awk '$1=="99%" {print $2}' "$work/$1.txt")

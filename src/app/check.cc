@@ -255,6 +255,12 @@ CheckResult check_request(const gateway::Runtime& rt, const authn::KeyTable& key
     out.status = edge::render(*fixed).status_code;
     return out;
   }
+  if (const auto* redirect = std::get_if<edge::RedirectAction>(&rule.actions.back())) {
+    const edge::GeneratedResponse answer = edge::render(*redirect, p.view);
+    out.steps.emplace_back("redirect", answer.location.empty() ? "refused" : answer.location);
+    out.status = answer.status_code;
+    return out;
+  }
   const auto& forward = std::get<edge::ForwardAction>(rule.actions.back());
   const gateway::TargetGroupRuntime* group = rt.target_group(forward.choose_target_group(0));
   if (!group) {

@@ -7,7 +7,9 @@
 #include "app/config_files.h"
 #include "gateway/admin_service.h"
 #include "gateway/gateway_service.h"
+#include "gateway/health_targets.h"
 #include "gateway/jwks_metrics.h"
+#include "health/report.h"
 #include "jose/status.h"
 #include "keys/jwks_fetcher.h"
 
@@ -28,6 +30,7 @@ std::shared_ptr<const Runtime> load(const std::vector<std::string>& paths,
   if (!files.errors.empty()) return nullptr;
   auto built = Runtime::build(std::move(files.files), &metrics);
   for (const auto& e : built.errors) say(e);
+  for (const auto& w : built.warnings) say(w);
   return built.runtime;
 }
 
@@ -57,16 +60,26 @@ int run_gateway(const RunOptions& options) {
   proxy::ConnectionSettings settings;
   settings.header_timeout = std::chrono::seconds(options.header_timeout_seconds);
   settings.idle_timeout = std::chrono::seconds(options.idle_timeout_seconds);
-  proxy::Server server(workers, settings, [&](proxy::Worker& w) {
-    return std::make_unique<GatewayService>(w, metrics.worker(w.index()), sink,
-                                            settings.idle_timeout);
-  });
+  proxy::Server server(
+      workers, settings,
+      [&](proxy::Worker& w) {
+        return std::make_unique<GatewayService>(w, metrics.worker(w.index()), sink,
+                                                settings.idle_timeout);
+      },
+      &metrics);
+  // Target health: probed on the checker's thread, read by workers from the tables of their
+  // snapshot. A snapshot's tables get the states of the targets that stay before workers
+  // see it. Started after the workers, stopped before them, like the JWKS fetcher.
+  health::HealthChecker checker;
   auto publish = [&](std::shared_ptr<const Runtime> rt) {
+    checker.set_groups(gateway::health_groups(rt));
     server.on_each_worker([&](proxy::Worker&, proxy::Service& s) {
       static_cast<GatewayService&>(s).set_runtime(rt);
     });
   };
   publish(runtime);
+  metrics.add_section(
+      [&checker](std::string& out) { health::append_health_metrics(checker.snapshot(), out); });
 
   // Key sets for RequestAuthentication: fetched on the fetcher's thread, handed to every
   // worker on its own thread. Started after the workers, stopped before them (a publish
@@ -99,6 +112,7 @@ int run_gateway(const RunOptions& options) {
 
   gateway::AdminState admin_state(metrics);
   admin_state.set_runtime(runtime);
+  admin_state.set_targets_page([&checker] { return health::targets_json(checker.snapshot()); });
   std::optional<proxy::Server> admin;
   if (!options.admin.empty()) {
     auto address = parse_listen_address(options.admin);
@@ -109,7 +123,7 @@ int run_gateway(const RunOptions& options) {
     admin.emplace(1, settings, [&](proxy::Worker&) {
       return std::make_unique<gateway::AdminService>(admin_state);
     });
-    for (const auto& e : admin->listen({*address})) {
+    for (const auto& e : admin->listen({{*address, nullptr}})) {
       say("cannot listen on " + e + " (admin)");
       return 1;
     }
@@ -117,14 +131,22 @@ int run_gateway(const RunOptions& options) {
   }
   server.start();
   fetcher.start();
+  checker.start();
   admin_state.set_ready(true);
-  for (const auto& a : runtime->listen_addresses())
-    say("listening on " + a.address + ":" + std::to_string(a.port));
+  for (const auto& [a, tls] : runtime->listen_addresses())
+    say("listening on " + a.address + ":" + std::to_string(a.port) + (tls ? " (HTTPS)" : ""));
+  // The serving snapshot's certificate and key files are watched too, so renewed files
+  // (rewritten in place, then SIGHUP or not) reload; a refused reload stamps them as well,
+  // so a half-written pair is retried when the next file changes, not every second.
+  std::vector<std::string> certificate_files = runtime->certificate_files();
+  std::string certificates = config_fingerprint(certificate_files);
 
   auto reload = [&] {
     std::string new_fingerprint;
     auto next = load(options.config_paths, metrics, new_fingerprint);
     fingerprint = new_fingerprint;
+    if (next) certificate_files = next->certificate_files();
+    certificates = config_fingerprint(certificate_files);
     if (!next) {
       metrics.record_config_reload(telemetry::ReloadOutcome::Error);
       say("config reload refused; the previous configuration keeps serving");
@@ -138,12 +160,15 @@ int run_gateway(const RunOptions& options) {
     say("config reloaded");
   };
   auto watch = [&] {
-    if (config_fingerprint(options.config_paths) != fingerprint) reload();
+    if (config_fingerprint(options.config_paths) != fingerprint ||
+        config_fingerprint(certificate_files) != certificates)
+      reload();
   };
   wait_for_signals(reload, watch);
 
   say("draining");
   admin_state.set_ready(false);
+  checker.stop();
   fetcher.stop();
   server.drain_and_stop(std::chrono::seconds(10));
   if (admin) admin->drain_and_stop(std::chrono::milliseconds(0));

@@ -13,7 +13,7 @@ int serve_httpbin(const std::string& listen, unsigned workers) {
   }
   proxy::Server server(workers, proxy::ConnectionSettings{},
                        [](proxy::Worker&) { return std::make_unique<gateway::HttpbinService>(); });
-  if (auto errors = server.listen({*address}); !errors.empty()) {
+  if (auto errors = server.listen({{*address, nullptr}}); !errors.empty()) {
     for (const auto& e : errors) std::cerr << "gatehouse httpbin: cannot listen on " << e << "\n";
     return 1;
   }

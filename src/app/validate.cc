@@ -14,6 +14,7 @@ int validate(const std::vector<std::string>& config_paths) {
   auto built = gateway::Runtime::build(std::move(files.files));
   for (const auto& e : built.errors) std::cout << e << "\n";
   if (!built.errors.empty()) return 1;
+  for (const auto& w : built.warnings) std::cout << w << "\n";
   std::cout << "configuration OK (" << count << " file" << (count == 1 ? "" : "s") << ")\n";
   return 0;
 }

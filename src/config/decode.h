@@ -58,6 +58,11 @@ void decode_mesh_config(const Value& spec, MeshConfig& out);
 std::optional<RuleCondition> read_condition(const Value& value);
 std::vector<RuleAction> read_actions(const Value& list, const Listener& listener,
                                      CrossReferences& refs);
+// An authenticate-oidc action's authenticateOidcConfig (authenticate_oidc.cc); and the rule-level
+// check that `actions` holds at most one of them.
+std::optional<AuthenticateOidcConfig> read_authenticate_oidc(const Object& action,
+                                                             const Listener& listener);
+void check_authenticate_actions(const Value& list, const std::vector<RuleAction>& actions);
 
 // One HTTPRoute of `vs` (which supplies the namespace for gateway names).
 HttpRoute decode_http_route(const Value& value, const VirtualService& vs, CrossReferences& refs);

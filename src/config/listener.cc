@@ -15,19 +15,33 @@ constexpr std::array<std::string_view, 2> kProtocols{"HTTP", "HTTPS"};
 constexpr std::size_t kMaxConditionValuesPerRule = 5;
 constexpr std::size_t kMaxWildcardsPerRule = 5;
 
-// ALB quotas per rule: at most one path-pattern and one host-header condition, at most 5
-// condition values and 5 wildcards in all.
+// Wildcards in a condition value; in query-string values a `\` escapes the next character.
+std::size_t count_wildcards(std::string_view text, bool escapes) {
+  std::size_t count = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (escapes && text[i] == '\\') {
+      ++i;
+    } else if (text[i] == '*' || text[i] == '?') {
+      ++count;
+    }
+  }
+  return count;
+}
+
+// ALB quotas per rule: at most one condition of each field but http-header and
+// query-string, at most 5 condition values and 5 wildcards in all.
 void check_rule_limits(const Value& conditions, const std::vector<RuleCondition>& read) {
   std::size_t values = 0, wildcards = 0;
   std::set<std::string_view> fields;
   for (const RuleCondition& condition : read) {
-    if (!fields.insert(condition.field).second) {
+    const bool repeatable = condition.field == "http-header" || condition.field == "query-string";
+    if (!repeatable && !fields.insert(condition.field).second) {
       conditions.error("a rule may have only one " + condition.field + " condition");
     }
-    values += condition.values.size();
-    for (const std::string& value : condition.values) {
-      wildcards += static_cast<std::size_t>(
-          std::count_if(value.begin(), value.end(), [](char c) { return c == '*' || c == '?'; }));
+    values += condition.values.size() + condition.query_values.size();
+    for (const std::string& value : condition.values) wildcards += count_wildcards(value, false);
+    for (const QueryStringKeyValue& pair : condition.query_values) {
+      wildcards += count_wildcards(pair.key.value_or(""), true) + count_wildcards(pair.value, true);
     }
   }
   if (values > kMaxConditionValuesPerRule) {
@@ -63,7 +77,7 @@ void read_certificates(const Value& list, Listener& out) {
     // Paths only: reading the files is the caller's job, this module does no I/O.
     out.certificates.push_back(
         Certificate{certificate.require("certificateFile").string().value_or(""),
-                    certificate.require("keyFile").string().value_or("")});
+                    certificate.require("keyFile").string().value_or(""), item.where()});
   }
   bool https = out.protocol == "HTTPS";
   if (https && out.certificates.empty()) {

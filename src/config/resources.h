@@ -3,13 +3,16 @@
 // TargetGroup, MeshConfig) keep ALB's. Runtime modules take these structs, never YAML.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
+#include "config/authenticate_oidc.h"
 #include "config/resource_base.h"
 #include "config/security_resources.h"
 
@@ -216,12 +219,32 @@ struct MeshConfig : ResourceBase {
   DecisionExplanation explain_decisions;
 };
 
-// ALB listener rule condition. `field` is one of path-pattern, host-header (this issue),
-// http-header, http-request-method, query-string, source-ip (later).
+// ALB's listener rule condition fields, named by kConditionFields in this order.
+enum class ConditionField {
+  PathPattern,
+  HostHeader,
+  HttpHeader,
+  HttpRequestMethod,
+  QueryString,
+  SourceIp
+};
+inline constexpr std::array<std::string_view, 6> kConditionFields{
+    "path-pattern",        "host-header",  "http-header",
+    "http-request-method", "query-string", "source-ip"};
+
+// One query-string condition value: ALB's QueryStringKeyValue. No key matches any key.
+struct QueryStringKeyValue {
+  std::optional<std::string> key;
+  std::string value;
+};
+
+// ALB listener rule condition. `field` is one of path-pattern, host-header, http-header,
+// http-request-method, query-string, source-ip.
 struct RuleCondition {
   std::string field;
-  std::vector<std::string> values;
-  std::string http_header_name;  // http-header only
+  std::vector<std::string> values;                // every field but query-string
+  std::string http_header_name;                   // http-header only
+  std::vector<QueryStringKeyValue> query_values;  // query-string only
   SourceLocation where;
 };
 
@@ -236,11 +259,23 @@ struct FixedResponseConfig {
   std::string message_body;
 };
 
+// ALB RedirectConfig; unset components keep their `#{...}` defaults, the request's own.
+struct RedirectConfig {
+  std::string protocol = "#{protocol}";  // HTTP | HTTPS | #{protocol}
+  std::string host = "#{host}";
+  std::string port = "#{port}";  // 1-65535 | #{port}
+  std::string path = "/#{path}";
+  std::string query = "#{query}";
+  uint32_t status_code = 0;  // 301 | 302
+};
+
 struct RuleAction {
-  std::string type;  // forward | fixed-response (this issue)
+  std::string type;  // forward | fixed-response | redirect
   uint32_t order = 0;
   std::vector<WeightedTargetGroup> target_groups;  // forward
   std::optional<FixedResponseConfig> fixed_response;
+  std::optional<RedirectConfig> redirect;
+  std::optional<AuthenticateOidcConfig> authenticate_oidc;
   SourceLocation where;
 };
 
@@ -254,6 +289,7 @@ struct ListenerRule {
 struct Certificate {
   std::string certificate_file;
   std::string key_file;
+  SourceLocation where;  // the list item
 };
 
 struct Listener : ResourceBase {

@@ -61,12 +61,16 @@ std::optional<Action> compile_fixed_response(const config::RuleAction& action,
   return FixedResponseAction{config.status_code, config.content_type, config.message_body};
 }
 
-std::optional<Action> compile_action(const config::RuleAction& action,
+std::optional<Action> compile_action(const config::RuleAction& action, const ListenerInfo& listener,
                                      std::vector<RuleError>& errors) {
   if (action.type == "forward") return compile_forward(action, errors);
   if (action.type == "fixed-response") return compile_fixed_response(action, errors);
+  if (action.type == "redirect") {
+    if (auto redirect = compile_redirect(action, listener, errors)) return std::move(*redirect);
+    return std::nullopt;
+  }
   errors.push_back({action.where, "action type \"" + action.type +
-                                      "\" is not supported (forward, fixed-response)"});
+                                      "\" is not supported (forward, fixed-response, redirect)"});
   return std::nullopt;
 }
 
@@ -92,12 +96,13 @@ GeneratedResponse render(const FixedResponseAction& action) {
       .headers = {HeaderField{"Server", kAlbServerHeader},
                   HeaderField{"Content-Type", action.content_type}},
       .body = action.message_body,
+      .location = {},
   };
 }
 
 std::vector<Action> compile_actions(std::span<const config::RuleAction> actions,
                                     std::string_view owner, const config::SourceLocation& where,
-                                    std::vector<RuleError>& errors) {
+                                    std::vector<RuleError>& errors, const ListenerInfo& listener) {
   if (actions.empty()) {
     errors.push_back({where, std::string(owner) + " has no actions"});
     return {};
@@ -110,7 +115,7 @@ std::vector<Action> compile_actions(std::span<const config::RuleAction> actions,
   const std::size_t errors_before = errors.size();
   std::vector<Action> compiled;
   for (const auto* action : by_order) {
-    if (auto one = compile_action(*action, errors)) compiled.push_back(std::move(*one));
+    if (auto one = compile_action(*action, listener, errors)) compiled.push_back(std::move(*one));
   }
   // Every supported type is terminal (ALB allows exactly one, last), so only the last
   // action may stand; authenticate-* will be the first non-terminal type.

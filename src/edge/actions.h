@@ -1,5 +1,6 @@
-// The terminal actions an ALB listener rule can run (forward, fixed-response), compiled
-// from config::RuleAction, and the response the ALB itself writes for fixed-response.
+// The terminal actions an ALB listener rule can run (forward, fixed-response, redirect),
+// compiled from config::RuleAction, and the response the ALB itself writes for
+// fixed-response (redirect.h has the redirect's).
 // Thread-safety: compiled actions are immutable; every const method is safe to share.
 #pragma once
 
@@ -12,6 +13,8 @@
 #include <vector>
 
 #include "config/resources.h"
+#include "edge/generated_response.h"
+#include "edge/redirect.h"
 #include "edge/rule_error.h"
 #include "request/request_view.h"
 
@@ -38,26 +41,18 @@ struct FixedResponseAction {
   std::string message_body;
 };
 
-using Action = std::variant<ForwardAction, FixedResponseAction>;
+using Action = std::variant<ForwardAction, FixedResponseAction, RedirectAction>;
 
-// What ALB puts on responses it generates itself.
-inline constexpr std::string_view kAlbServerHeader = "awselb/2.0";
-
-// A response the edge answers without a target. Views into the action it came from; the
-// HTTP layer adds Date, Content-Length and Connection when it writes it.
-struct GeneratedResponse {
-  uint32_t status_code = 0;
-  std::array<HeaderField, 2> headers;  // Server, Content-Type
-  std::string_view body;
-};
-
+// ALB's answer for a fixed-response action; the body views the action.
 GeneratedResponse render(const FixedResponseAction& action);
 
 // Validates and compiles a rule's (or the listener's default) actions, sorted by Order.
-// Returns an empty vector and appends to `errors` when anything is wrong; `owner`
-// 5", "the default rule") and `where` name the rule in those errors.
+// Returns an empty vector and appends to `errors` when anything is wrong; `owner` ("rule
+// 5", "the default rule") and `where` name the rule in those errors. Redirects are checked
+// against `listener` (see compile_redirect).
 std::vector<Action> compile_actions(std::span<const config::RuleAction> actions,
                                     std::string_view owner, const config::SourceLocation& where,
-                                    std::vector<RuleError>& errors);
+                                    std::vector<RuleError>& errors,
+                                    const ListenerInfo& listener = {});
 
 }  // namespace gatehouse::edge

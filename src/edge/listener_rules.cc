@@ -9,7 +9,13 @@ namespace {
 constexpr uint32_t kMinPriority = 1;
 constexpr uint32_t kMaxPriority = 50000;
 
-std::optional<Rule> compile_rule(const config::ListenerRule& rule, std::vector<RuleError>& errors) {
+// ALB allows several http-header and query-string conditions in a rule, one of the others.
+bool repeatable(ConditionField field) {
+  return field == ConditionField::HttpHeader || field == ConditionField::QueryString;
+}
+
+std::optional<Rule> compile_rule(const config::ListenerRule& rule, const ListenerInfo& listener,
+                                 std::vector<RuleError>& errors) {
   const std::size_t errors_before = errors.size();
   const std::string name = std::to_string(rule.priority);
   if (rule.priority < kMinPriority || rule.priority > kMaxPriority)
@@ -22,7 +28,7 @@ std::optional<Rule> compile_rule(const config::ListenerRule& rule, std::vector<R
   for (const auto& condition : rule.conditions) {
     auto compiled = compile_condition(condition, errors);
     if (!compiled) continue;
-    if (!seen.insert(compiled->field).second) {
+    if (!repeatable(compiled->field) && !seen.insert(compiled->field).second) {
       errors.push_back({condition.where, "rule " + name + " has more than one " +
                                              std::string(field_name(compiled->field)) +
                                              " condition"});
@@ -30,7 +36,7 @@ std::optional<Rule> compile_rule(const config::ListenerRule& rule, std::vector<R
     }
     conditions.push_back(std::move(*compiled));
   }
-  auto actions = compile_actions(rule.actions, "rule " + name, rule.where, errors);
+  auto actions = compile_actions(rule.actions, "rule " + name, rule.where, errors, listener);
   if (errors.size() != errors_before) return std::nullopt;
   return Rule{.priority = rule.priority,
               .name = name,
@@ -41,7 +47,7 @@ std::optional<Rule> compile_rule(const config::ListenerRule& rule, std::vector<R
 }  // namespace
 
 const Rule& ListenerRules::select(const RequestView& request) const {
-  const RequestFacts facts = RequestFacts::of(request);
+  const RequestFacts facts(request);
   const auto last = rules_.end() - 1;
   const auto found = std::find_if(rules_.begin(), last, [&](const Rule& rule) {
     return std::all_of(rule.conditions.begin(), rule.conditions.end(),
@@ -52,16 +58,18 @@ const Rule& ListenerRules::select(const RequestView& request) const {
 
 CompileResult compile(const config::Listener& listener) {
   CompileResult result;
+  const ListenerInfo info{.protocol = listener.protocol, .port = listener.port};
   std::vector<Rule> rules;
   std::set<uint32_t> priorities;
   for (const auto& rule : listener.rules) {
     if (!priorities.insert(rule.priority).second)
       result.errors.push_back(
           {rule.where, "rule priority " + std::to_string(rule.priority) + " is used twice"});
-    if (auto compiled = compile_rule(rule, result.errors)) rules.push_back(std::move(*compiled));
+    if (auto compiled = compile_rule(rule, info, result.errors))
+      rules.push_back(std::move(*compiled));
   }
-  auto default_actions =
-      compile_actions(listener.default_actions, "the default rule", listener.where, result.errors);
+  auto default_actions = compile_actions(listener.default_actions, "the default rule",
+                                         listener.where, result.errors, info);
   if (!result.errors.empty()) return result;
 
   std::stable_sort(rules.begin(), rules.end(),

@@ -1,4 +1,4 @@
-// An ALB listener's rules, compiled once per config snapshot: conditions become globs,
+// An ALB listener's rules, compiled once per config snapshot: conditions become matchers,
 // rules are ordered by priority with the default rule last, and select() picks the rule
 // for a request. Thread-safety: immutable after compile(); select() is safe to call from
 // every worker at once.
@@ -55,7 +55,9 @@ struct CompileResult {
 };
 
 // Validates the listener's rules (priority 1-50000 and unique, 1+ conditions with at most
-// one per field, supported fields and action types, 1+ default actions) and compiles them.
+// one per field except http-header and query-string, supported fields and action types,
+// redirects checked against the listener's protocol and port, 1+ default actions) and
+// compiles them.
 CompileResult compile(const config::Listener& listener);
 
 }  // namespace gatehouse::edge

@@ -77,6 +77,9 @@ bool AdminState::ready() const {
   std::lock_guard lock(mutex_);
   return ready_;
 }
+std::string AdminState::targets_page() const {
+  return targets_page_ ? targets_page_() : "{\"target_groups\":[]}\n";
+}
 
 proxy::Task<void> AdminService::serve(proxy::Exchange& ex) {
   // The answer is built before co_await: GCC 12 mishandles temporaries (a conditional
@@ -96,11 +99,13 @@ proxy::LocalResponse AdminService::answer(std::string_view path) const {
     std::string body = rt ? config_dump_json(rt->files()) : config_dump_json({});
     return proxy::make_local_response(200, std::move(body), "application/json");
   }
+  if (path == "/targets")
+    return proxy::make_local_response(200, state_.targets_page(), "application/json");
   if (path == "/stats/prometheus")
     return proxy::make_local_response(200, state_.metrics().render_prometheus(),
                                       telemetry::kPrometheusContentType);
   return proxy::make_local_response(
-      404, "admin pages: /ready /healthz /config_dump /stats/prometheus\n");
+      404, "admin pages: /ready /healthz /config_dump /targets /stats/prometheus\n");
 }
 
 }  // namespace gatehouse::gateway

@@ -1,10 +1,12 @@
 // The admin listener (default 127.0.0.1:9901): /ready, /healthz, /config_dump (the live
-// resources as JSON, secrets redacted) and /stats/prometheus. Not on the request path:
-// it takes a mutex to read the current snapshot.
+// resources as JSON, secrets redacted), /targets (target health, as ALB reports it) and
+// /stats/prometheus. Not on the request path: it takes a mutex to read the current snapshot.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <mutex>
+#include <string>
 
 #include "gateway/runtime.h"
 #include "proxy/connection.h"
@@ -21,9 +23,13 @@ class AdminState {
   std::shared_ptr<const Runtime> runtime() const;
   bool ready() const;
   telemetry::MetricsRegistry& metrics() { return metrics_; }
+  // The /targets page (the health checker's JSON); set before the admin listener starts.
+  void set_targets_page(std::function<std::string()> render) { targets_page_ = std::move(render); }
+  std::string targets_page() const;
 
  private:
   telemetry::MetricsRegistry& metrics_;
+  std::function<std::string()> targets_page_;  // fixed before serving
   mutable std::mutex mutex_;
   std::shared_ptr<const Runtime> runtime_;  // GUARDED_BY(mutex_)
   bool ready_ = false;                      // GUARDED_BY(mutex_)

@@ -102,6 +102,14 @@ proxy::Task<void> GatewayService::serve(proxy::Exchange& ex) {
     co_await ex.respond(std::move(res));
     co_return;
   }
+  if (const auto* redirect = std::get_if<edge::RedirectAction>(&action)) {
+    edge::GeneratedResponse generated = edge::render(*redirect, ex.view());
+    auto res = proxy::make_local_response(generated.status_code, std::string(generated.body));
+    for (const auto& h : generated.headers) res.headers.set(h.name, h.value);
+    if (!generated.location.empty()) res.headers.set("Location", generated.location);
+    co_await ex.respond(std::move(res));
+    co_return;
+  }
   const auto& forward = std::get<edge::ForwardAction>(action);
   const TargetGroupRuntime* group = rt->target_group(forward.choose_target_group(random_()));
   if (!group) {
@@ -132,6 +140,7 @@ proxy::Task<void> GatewayService::serve_mesh(proxy::Exchange& ex, const Runtime&
                std::chrono::system_clock::now().time_since_epoch())
                .count();
   in.random = random_();
+  in.sni = ex.connection().sni;
   decide_mesh(rt, in, verdict);
   for (uint64_t i = hits; i < token_cache_.hits(); ++i) metrics_.record_token_cache(true);
   for (uint64_t i = misses; i < token_cache_.misses(); ++i) metrics_.record_token_cache(false);
@@ -184,19 +193,23 @@ proxy::Task<void> GatewayService::forward_to_cluster(proxy::Exchange& ex, const 
   std::array<const proxy::UpstreamTarget*, kMaxAttempts> order{};
   const std::size_t n = cluster.targets.size();
   if (n > 0) {
+    // Healthy targets only; all of them when none is healthy (ALB fails open).
+    const health::Routable routable(cluster.health.get(), n);
+    const std::size_t m = routable.size();
     std::size_t first = 0;
-    if (cluster.balancer == config::LoadBalancerSettings::Simple::LeastRequest && n > 1) {
+    if (cluster.balancer == config::LoadBalancerSettings::Simple::LeastRequest && m > 1) {
       // Power of two choices, as Envoy's least-request balancer.
-      const std::size_t a = random_() % n, b = random_() % n;
+      const std::size_t a = routable.nth(random_() % m), b = routable.nth(random_() % m);
       first = pool_.active(cluster.targets[a].address) <= pool_.active(cluster.targets[b].address)
                   ? a
                   : b;
     } else if (cluster.balancer == config::LoadBalancerSettings::Simple::Random) {
-      first = random_() % n;
+      first = routable.nth(random_() % m);
     } else if (index < round_robin_.size()) {
-      first = round_robin_[index]++ % n;
+      first = routable.nth(round_robin_[index]++ % m);
     }
-    for (std::size_t i = 0; i < attempts; ++i) order[i] = &cluster.targets[(first + i) % n];
+    for (std::size_t i = 0, at = first; i < attempts; ++i, at = routable.next(at))
+      order[i] = &cluster.targets[at];
     plan.targets = std::span<const proxy::UpstreamTarget* const>(order.data(), attempts);
   }
   if (route) {

@@ -2,6 +2,7 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <filesystem>
 
 namespace gatehouse::gateway {
 namespace {
@@ -49,6 +50,49 @@ std::vector<asio::ip::address> resolve(const std::string& host) {
   return out;
 }
 
+// A certificate or key path as written: absolute, or relative to the file declaring it.
+std::string path_from(const std::string& declared_in, const std::string& path) {
+  const std::filesystem::path p(path);
+  if (p.is_absolute() || declared_in.empty()) return path;
+  return (std::filesystem::path(declared_in).parent_path() / p).lexically_normal().string();
+}
+
+// Reads an HTTPS listener's certificates; null when one is unusable (the errors say why).
+std::shared_ptr<proxy::TlsServer> load_certificates(const config::Listener& listener,
+                                                    telemetry::MetricsRegistry* metrics,
+                                                    Runtime::BuildResult& result,
+                                                    std::vector<std::string>& files_read) {
+  if (listener.certificates.empty()) return nullptr;  // the config module refused it
+  std::vector<proxy::CertificateFiles> files;
+  for (const auto& c : listener.certificates) {
+    files.push_back(
+        {path_from(c.where.file, c.certificate_file), path_from(c.where.file, c.key_file)});
+    files_read.push_back(files.back().certificate_file);
+    files_read.push_back(files.back().key_file);
+  }
+  auto loaded = proxy::TlsServer::load(files, std::chrono::system_clock::now());
+  for (const auto& e : loaded.errors)
+    result.errors.push_back(
+        located(listener.certificates[e.certificate].where, listener.id(), e.message));
+  for (const auto& w : loaded.warnings)
+    result.warnings.push_back(located(listener.certificates[w.certificate].where, listener.id(),
+                                      "warning: " + w.message));
+  if (!loaded.server || !metrics) return loaded.server;
+  std::vector<telemetry::LabelSet> labels;
+  for (std::size_t r = 0; r < proxy::kHandshakeResults; ++r)
+    labels.push_back(
+        {{"listener", listener.metadata.name},
+         {"result", std::string(proxy::label(static_cast<proxy::HandshakeResult>(r)))}});
+  if (auto ids =
+          metrics->register_counters("gatehouse_tls_handshakes_total",
+                                     "TLS handshakes on HTTPS listeners, by result.", labels)) {
+    std::array<telemetry::CounterId, proxy::kHandshakeResults> by_result{};
+    std::copy(ids->begin(), ids->end(), by_result.begin());
+    loaded.server->set_counters(by_result);
+  }
+  return loaded.server;
+}
+
 proxy::UpstreamTarget target_of(const asio::ip::address& address, uint16_t port) {
   asio::ip::tcp::endpoint endpoint(address, port);
   std::string name = address.is_v6() ? "[" + address.to_string() + "]" : address.to_string();
@@ -75,18 +119,14 @@ Runtime::BuildResult Runtime::build(std::vector<config::SourceFile> files,
   rt->mesh_ = std::move(mesh.router);
 
   for (const auto& listener : snap.listeners) {
-    // TLS termination is not in the engine yet; serving plain text on an HTTPS port
-    // would be worse than refusing the config.
-    if (listener.protocol != "HTTP") {
-      result.errors.push_back(
-          located(listener.where, listener.id(),
-                  "protocol " + listener.protocol + " is not served yet; use HTTP"));
-      continue;
-    }
     auto compiled = edge::compile(listener);
     for (const auto& e : compiled.errors)
       result.errors.push_back(located(e.where, listener.id(), e.message));
-    if (compiled.rules) rt->listeners_.push_back({&listener, std::move(*compiled.rules), {}});
+    std::shared_ptr<const proxy::TlsServer> tls;
+    if (listener.protocol == "HTTPS" && resolve_hosts)
+      tls = load_certificates(listener, metrics, result, rt->certificate_files_);
+    if (compiled.rules)
+      rt->listeners_.push_back({&listener, std::move(*compiled.rules), {}, std::move(tls)});
   }
 
   for (const auto& group : snap.target_groups) {
@@ -110,6 +150,7 @@ Runtime::BuildResult Runtime::build(std::vector<config::SourceFile> files,
         cluster.targets.push_back(
             target_of(address, static_cast<uint16_t>(target.port ? target.port : group.port)));
       }
+      cluster.health = std::make_shared<health::HealthTable>(cluster.targets.size());
       tg.cluster = static_cast<uint32_t>(rt->clusters_.size());
       rt->clusters_.push_back(std::move(cluster));
     }
@@ -172,10 +213,10 @@ std::optional<uint32_t> Runtime::cluster_of(const mesh::Cluster* mesh_cluster) c
   return it->second;
 }
 
-std::vector<proxy::ListenAddress> Runtime::listen_addresses() const {
-  std::vector<proxy::ListenAddress> out;
+std::vector<proxy::ListenSpec> Runtime::listen_addresses() const {
+  std::vector<proxy::ListenSpec> out;
   for (const auto& l : listeners_)
-    out.push_back({l.spec->address, static_cast<uint16_t>(l.spec->port)});
+    out.push_back({{l.spec->address, static_cast<uint16_t>(l.spec->port)}, l.tls});
   return out;
 }
 

@@ -13,6 +13,7 @@
 #include "authz/policy_set.h"
 #include "config/loader.h"
 #include "edge/listener_rules.h"
+#include "health/health_table.h"
 #include "keys/jwks_fetcher.h"
 #include "mesh/router.h"
 #include "pathnorm/pathnorm.h"
@@ -26,6 +27,9 @@ namespace gatehouse::gateway {
 struct Cluster {
   std::string name;
   std::vector<proxy::UpstreamTarget> targets;
+  // A target group's: the health of each of `targets`, written by the health checker; null
+  // for mesh clusters (Istio does not health-check them), whose targets are all routable.
+  std::shared_ptr<health::HealthTable> health;
   config::LoadBalancerSettings::Simple balancer = config::LoadBalancerSettings::Simple::RoundRobin;
   std::chrono::milliseconds connect_timeout{10000};
   proxy::UpstreamPool::Reuse reuse;
@@ -44,6 +48,8 @@ struct ListenerRuntime {
   const config::Listener* spec = nullptr;
   edge::ListenerRules rules;
   std::vector<telemetry::SeriesId> series;  // metrics series of rule i; empty: not counted
+  // HTTPS: the certificates, read at load; null for HTTP (and in offline builds).
+  std::shared_ptr<const proxy::TlsServer> tls;
 };
 
 struct TargetGroupRuntime {
@@ -57,24 +63,34 @@ class Runtime {
   struct BuildResult {
     std::shared_ptr<const Runtime> runtime;  // set when errors is empty
     std::vector<std::string> errors;         // "file:line: resource ...: message"
+    std::vector<std::string> warnings;       // the same form; served anyway (expired certificates)
   };
   // Validates and compiles everything; `files` are kept for /config_dump. With
-  // `metrics`, every listener rule gets its metrics series.
-  // `resolve_hosts` false (offline tools) leaves endpoints given by host name without
-  // addresses instead of refusing them when they do not resolve.
+  // `metrics`, every listener rule gets its metrics series and every HTTPS listener its
+  // handshake counters. HTTPS listeners' certificate and key files are read here (a path
+  // relative to the YAML file that names it), so a reload picks up new files.
+  // `resolve_hosts` false (offline tools, which serve nothing) leaves endpoints given by host
+  // name without addresses instead of refusing them when they do not resolve, and reads no
+  // certificate files.
   static BuildResult build(std::vector<config::SourceFile> files,
                            telemetry::MetricsRegistry* metrics = nullptr,
                            bool resolve_hosts = true);
 
   const ListenerRuntime* listener(std::string_view address, uint16_t port) const;
   const TargetGroupRuntime* target_group(std::string_view name) const;
+  const std::unordered_map<std::string, TargetGroupRuntime>& target_groups() const {
+    return target_groups_;
+  }
   const mesh::Router& mesh() const { return *mesh_; }
   const Cluster& cluster(uint32_t index) const { return clusters_[index]; }
   std::size_t cluster_count() const { return clusters_.size(); }
   // The cluster serving a mesh destination; nullopt for a cluster with no endpoint.
   std::optional<uint32_t> cluster_of(const mesh::Cluster* mesh_cluster) const;
   pathnorm::Mode path_normalization() const { return path_normalization_; }
-  std::vector<proxy::ListenAddress> listen_addresses() const;
+  // Every listener's address with its TLS (null for HTTP).
+  std::vector<proxy::ListenSpec> listen_addresses() const;
+  // The certificate and key files HTTPS listeners read, to notice when they change.
+  const std::vector<std::string>& certificate_files() const { return certificate_files_; }
   const std::vector<config::SourceFile>& files() const { return files_; }
   const std::vector<ListenerRuntime>& listeners() const { return listeners_; }
   // The key sets JWT rules name: remote ones for the fetcher, inline ones parsed at load.
@@ -98,6 +114,7 @@ class Runtime {
   std::vector<Cluster> clusters_;
   std::unordered_map<const mesh::Cluster*, uint32_t> mesh_clusters_;
   pathnorm::Mode path_normalization_ = pathnorm::Mode::Base;
+  std::vector<std::string> certificate_files_;
   std::vector<keys::Source> key_sources_;
   authn::KeyTable inline_keys_;
   authz::PolicySet authorization_;

@@ -86,4 +86,15 @@ struct NotFound {};
 
 using Decision = std::variant<Forward, Redirect, DirectResponse, HttpsRedirect, NotFound>;
 
+// The status the gateway answers with itself for a decision other than Forward: the
+// redirect's or the direct response's, 301 for an HTTPS redirect, 404 when nothing matched;
+// 0 for a Forward.
+inline uint32_t local_status(const Decision& decision) {
+  if (const auto* redirect = std::get_if<Redirect>(&decision)) return redirect->status;
+  if (const auto* direct = std::get_if<DirectResponse>(&decision)) return direct->status;
+  if (std::holds_alternative<HttpsRedirect>(decision)) return 301;
+  if (std::holds_alternative<NotFound>(decision)) return 404;
+  return 0;
+}
+
 }  // namespace gatehouse::mesh

@@ -10,6 +10,9 @@ namespace {
 
 namespace asio = boost::asio;
 
+// How long a closing TLS connection waits for the client's close_notify after sending its own.
+constexpr std::chrono::seconds kCloseNotifyWait{1};
+
 enum class HeadOutcome { Ready, Closed, Refused };
 
 unsigned refusal_status(http1::HeadStatus status) {
@@ -27,7 +30,7 @@ unsigned refusal_status(http1::HeadStatus status) {
 }
 
 // Reads bytes until a complete head is buffered, then parses a copy of it.
-Task<HeadOutcome> read_head(TcpStream& stream, ConnectionBuffers& buffers,
+Task<HeadOutcome> read_head(ClientStream& stream, ConnectionBuffers& buffers,
                             const ConnectionSettings& settings, unsigned& refusal) {
   // One timer operation per head in the common case: the idle wait before the first byte.
   // A head that arrives in pieces gets the header deadline once, from its first piece.
@@ -78,16 +81,43 @@ Task<void> refuse(Exchange& ex, unsigned status, Service& service) {
   service.finished(ex);
 }
 
+// The TLS handshake, under the header deadline. Counted, never logged: a port scan or plain
+// HTTP sent to the HTTPS port is noise, not an exchange.
+Task<bool> accept_tls(ClientStream& stream, const TlsServer& tls,
+                      const ConnectionSettings& settings, ConnectionInfo& info,
+                      telemetry::WorkerMetrics* metrics) {
+  SSL* session = tls.new_session();
+  if (!session) {
+    tls.count(HandshakeResult::Failed, metrics);
+    co_return false;
+  }
+  stream.expires_after(settings.header_timeout);
+  const boost::system::error_code ec = co_await stream.tls_handshake(session);
+  const HandshakeResult result = classify_handshake(ec);
+  tls.count(result, metrics);
+  if (result != HandshakeResult::Ok) co_return false;
+  info.tls = true;
+  info.sni = stream.server_name();
+  co_return true;
+}
+
 }  // namespace
 
-Task<void> serve_connection(TcpStream stream, ConnectionInfo info, Service& service,
-                            ConnectionSettings settings) {
+Task<void> serve_connection(Socket socket, ConnectionInfo info, Service& service,
+                            ConnectionSettings settings, std::shared_ptr<const TlsServer> tls,
+                            telemetry::WorkerMetrics* metrics) {
+  ClientStream stream(std::move(socket));
+  if (tls && !co_await accept_tls(stream, *tls, settings, info, metrics)) co_return;
   ConnectionBuffers buffers;
   pathnorm::Normalized normalized;
+  bool client_gone = false;  // closed, broken or timed out while waiting for a head
   for (;;) {
     unsigned refusal = 0;
     HeadOutcome outcome = co_await read_head(stream, buffers, settings, refusal);
-    if (outcome == HeadOutcome::Closed) break;
+    if (outcome == HeadOutcome::Closed) {
+      client_gone = true;
+      break;
+    }
     auto& req = buffers.request;
     if (outcome == HeadOutcome::Refused) {
       // Whatever was parsed of the bad head must not shape the answer.
@@ -117,8 +147,13 @@ Task<void> serve_connection(TcpStream stream, ConnectionInfo info, Service& serv
     service.finished(ex);
     if (!ex.keep_alive() || !ex.body().done()) break;
   }
+  if (!client_gone && stream.tls()) {
+    // close_notify: without it the end of a close-delimited body could be forged by a reset.
+    stream.expires_after(kCloseNotifyWait);
+    co_await stream.tls_shutdown();
+  }
   boost::beast::error_code ec;
-  stream.socket().shutdown(asio::ip::tcp::socket::shutdown_send, ec);
+  stream.tcp().socket().shutdown(asio::ip::tcp::socket::shutdown_send, ec);
 }
 
 }  // namespace gatehouse::proxy

@@ -4,12 +4,13 @@
 #pragma once
 
 #include <boost/asio/awaitable.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
 #include <chrono>
+#include <memory>
 
 #include "http1/head.h"
 #include "pathnorm/pathnorm.h"
 #include "proxy/exchange.h"
+#include "proxy/tls_server.h"
 
 namespace gatehouse::proxy {
 
@@ -26,11 +27,15 @@ class Service {
 
 struct ConnectionSettings {
   http1::Limits head;
-  std::chrono::seconds header_timeout{10};  // a head must arrive within this
+  std::chrono::seconds header_timeout{10};  // a head, or a TLS handshake, must arrive within this
   std::chrono::seconds idle_timeout{60};    // keep-alive wait for the next request
 };
 
-Task<void> serve_connection(TcpStream stream, ConnectionInfo info, Service& service,
-                            ConnectionSettings settings);
+// Serves one accepted connection until it closes. With `tls`, the TLS handshake comes first
+// (bounded by the header timeout); a failed one closes the connection without an answer and
+// is only counted, into `metrics` when set.
+Task<void> serve_connection(Socket socket, ConnectionInfo info, Service& service,
+                            ConnectionSettings settings, std::shared_ptr<const TlsServer> tls,
+                            telemetry::WorkerMetrics* metrics);
 
 }  // namespace gatehouse::proxy

@@ -10,7 +10,7 @@ namespace gatehouse::proxy {
 
 namespace asio = boost::asio;
 
-Exchange::Exchange(TcpStream& client, ConnectionBuffers& buffers, const ConnectionInfo& conn)
+Exchange::Exchange(ClientStream& client, ConnectionBuffers& buffers, const ConnectionInfo& conn)
     : client_(client),
       buffers_(buffers),
       conn_(conn),
@@ -20,8 +20,8 @@ Task<bool> Exchange::send_continue_if_expected() {
   if (!buffers_.request.expect_continue || continue_sent_ || body_.done()) co_return true;
   continue_sent_ = true;
   static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
-  auto [ec, n] = co_await asio::async_write(
-      client_, asio::buffer(kContinue.data(), kContinue.size()), use_tuple);
+  const asio::const_buffer piece = asio::buffer(kContinue.data(), kContinue.size());
+  auto [ec, n] = co_await client_.async_write({&piece, 1}, use_tuple);
   co_return !ec;
 }
 
@@ -96,8 +96,8 @@ Task<bool> Exchange::respond(LocalResponse response) {
   if (chunked && !head_only)
     pieces[count++] = send_body ? asio::buffer(kChunkEnd.data(), kChunkEnd.size())
                                 : asio::buffer(kLastChunk.data(), kLastChunk.size());
-  auto [ec, n] = co_await asio::async_write(
-      client_, std::span<const asio::const_buffer>(pieces.data(), count), use_tuple);
+  auto [ec, n] = co_await client_.async_write(
+      std::span<const asio::const_buffer>(pieces.data(), count), use_tuple);
   if (send_body) record_.bytes_sent += response.body.size();
   co_return !ec;
 }

@@ -11,6 +11,7 @@
 
 #include "http1/body.h"
 #include "http1/head.h"
+#include "proxy/client_stream.h"
 #include "proxy/io.h"
 #include "request/request_view.h"
 #include "telemetry/access_log.h"
@@ -24,6 +25,7 @@ struct ConnectionInfo {
   std::string listener_address;  // as configured, with listener_port names the listener
   uint16_t listener_port = 0;
   bool tls = false;
+  std::string sni;  // the TLS server name the client sent; empty without TLS or SNI
   // Owned by the worker; the server reads them while draining.
   std::atomic<int>* in_flight = nullptr;
   const std::atomic<bool>* draining = nullptr;
@@ -79,9 +81,9 @@ LocalResponse make_local_response(unsigned status, std::string body,
 
 class Exchange {
  public:
-  Exchange(TcpStream& client, ConnectionBuffers& buffers, const ConnectionInfo& conn);
+  Exchange(ClientStream& client, ConnectionBuffers& buffers, const ConnectionInfo& conn);
 
-  TcpStream& client() { return client_; }
+  ClientStream& client() { return client_; }
   ConnectionBuffers& buffers() { return buffers_; }
   http1::RequestHead& request() { return buffers_.request; }
   const http1::RequestHead& request() const { return buffers_.request; }
@@ -114,7 +116,7 @@ class Exchange {
   void set_keep_alive(bool on) { keep_alive_ = on; }
 
  private:
-  TcpStream& client_;
+  ClientStream& client_;
   ConnectionBuffers& buffers_;
   const ConnectionInfo& conn_;
   http1::BodyReader body_;

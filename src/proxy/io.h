@@ -16,6 +16,7 @@ namespace gatehouse::proxy {
 using Executor = boost::asio::io_context::executor_type;
 template <class T = void>
 using Task = boost::asio::awaitable<T, Executor>;
+using Socket = boost::asio::basic_stream_socket<boost::asio::ip::tcp, Executor>;
 using TcpStream =
     boost::beast::basic_stream<boost::asio::ip::tcp, Executor, boost::beast::unlimited_rate_policy>;
 using Acceptor = boost::asio::basic_socket_acceptor<boost::asio::ip::tcp, Executor>;

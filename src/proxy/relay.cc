@@ -49,9 +49,10 @@ constexpr std::size_t kHoldBytes = 16 * 1024;
 
 }  // namespace
 
-Task<RelayResult> relay_message(std::string_view head, TcpStream& in,
-                                boost::beast::flat_buffer& in_buffer, http1::BodyReader& reader,
-                                bool chunked_out, TcpStream& out, RelayTimeouts& timeouts) {
+template <class In, class Out>
+Task<RelayResult> relay_message(std::string_view head, In& in, boost::beast::flat_buffer& in_buffer,
+                                http1::BodyReader& reader, bool chunked_out, Out& out,
+                                RelayTimeouts& timeouts) {
   RelayResult result;
   bool head_sent = false, eof = false;
   while (!reader.done() && in_buffer.size() < kHoldBytes &&
@@ -91,7 +92,7 @@ Task<RelayResult> relay_message(std::string_view head, TcpStream& in,
     if (last && chunked_out) gather.add(kLastChunk);
     if (gather.count > 0) {
       timeouts.arm(in, out);
-      auto [ec, n] = co_await asio::async_write(
+      auto [ec, n] = co_await async_write_all(
           out, std::span<const asio::const_buffer>(gather.pieces.data(), gather.count), use_tuple);
       result.wrote = result.wrote || n > 0;
       if (ec) {
@@ -121,5 +122,11 @@ Task<RelayResult> relay_message(std::string_view head, TcpStream& in,
     }
   }
 }
+
+template Task<RelayResult> relay_message(std::string_view, ClientStream&,
+                                         boost::beast::flat_buffer&, http1::BodyReader&, bool,
+                                         TcpStream&, RelayTimeouts&);
+template Task<RelayResult> relay_message(std::string_view, TcpStream&, boost::beast::flat_buffer&,
+                                         http1::BodyReader&, bool, ClientStream&, RelayTimeouts&);
 
 }  // namespace gatehouse::proxy

@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "http1/body.h"
+#include "proxy/client_stream.h"
 #include "proxy/io.h"
 
 namespace gatehouse::proxy {
@@ -25,7 +26,8 @@ class RelayTimeouts {
                 std::optional<std::chrono::steady_clock::time_point> deadline)
       : idle_(idle), deadline_(deadline) {}
 
-  void arm(TcpStream& in, TcpStream& out) {
+  template <class In, class Out>
+  void arm(In& in, Out& out) {
     const auto now = std::chrono::steady_clock::now();
     if (armed_ && now < armed_at_ + idle_ / 2) return;
     auto at = now + idle_;
@@ -53,8 +55,16 @@ struct RelayResult {
 // Writes `head`, then the body `reader` decodes from `in` (what `in_buffer` holds first),
 // with chunked coding when `chunked_out`. The head goes out with the first body bytes in
 // one gathered write. Both streams keep the expiry `timeouts` gave them.
-Task<RelayResult> relay_message(std::string_view head, TcpStream& in,
-                                boost::beast::flat_buffer& in_buffer, http1::BodyReader& reader,
-                                bool chunked_out, TcpStream& out, RelayTimeouts& timeouts);
+// Instantiated for the two directions: client to upstream, upstream to client.
+template <class In, class Out>
+Task<RelayResult> relay_message(std::string_view head, In& in, boost::beast::flat_buffer& in_buffer,
+                                http1::BodyReader& reader, bool chunked_out, Out& out,
+                                RelayTimeouts& timeouts);
+extern template Task<RelayResult> relay_message(std::string_view, ClientStream&,
+                                                boost::beast::flat_buffer&, http1::BodyReader&,
+                                                bool, TcpStream&, RelayTimeouts&);
+extern template Task<RelayResult> relay_message(std::string_view, TcpStream&,
+                                                boost::beast::flat_buffer&, http1::BodyReader&,
+                                                bool, ClientStream&, RelayTimeouts&);
 
 }  // namespace gatehouse::proxy

@@ -15,12 +15,16 @@ using asio::ip::tcp;
 using reuse_port = asio::detail::socket_option::boolean<SOL_SOCKET, SO_REUSEPORT>;
 
 // Scheduler locking stays (reloads post from another thread); I/O locking goes.
-Worker::Worker(unsigned index) : index_(index), io_(BOOST_ASIO_CONCURRENCY_HINT_UNSAFE_IO) {}
+Worker::Worker(unsigned index, telemetry::WorkerMetrics* metrics)
+    : index_(index), metrics_(metrics), io_(BOOST_ASIO_CONCURRENCY_HINT_UNSAFE_IO) {}
 
-Server::Server(unsigned workers, ConnectionSettings settings, ServiceFactory make_service)
+Server::Server(unsigned workers, ConnectionSettings settings, ServiceFactory make_service,
+               telemetry::MetricsRegistry* metrics)
     : settings_(settings), make_service_(std::move(make_service)) {
   for (unsigned i = 0; i < std::max(1u, workers); ++i) {
-    workers_.push_back(std::make_unique<Worker>(i));
+    telemetry::WorkerMetrics* counts =
+        metrics && i < metrics->worker_count() ? &metrics->worker(i) : nullptr;
+    workers_.push_back(std::make_unique<Worker>(i, counts));
     services_.push_back(make_service_(*workers_.back()));
   }
 }
@@ -31,10 +35,12 @@ Server::~Server() {
     if (t.joinable()) t.join();
 }
 
-void Server::accept_on(Worker& worker, Acceptor& acceptor, ListenAddress address) {
+void Server::accept_on(Worker& worker, Accepting& accepting, ListenAddress address) {
   Service& service = *services_[worker.index()];
-  auto loop = [](Worker& worker, Acceptor& acceptor, Service& service, ConnectionSettings settings,
-                 ListenAddress address, const std::atomic<bool>* draining) -> Task<void> {
+  auto loop = [](Worker& worker, Accepting& accepting, Service& service,
+                 ConnectionSettings settings, ListenAddress address,
+                 const std::atomic<bool>* draining) -> Task<void> {
+    Acceptor& acceptor = accepting.acceptor;
     for (;;) {
       auto [ec, socket] = co_await acceptor.async_accept(use_tuple);
       if (ec == asio::error::operation_aborted || !acceptor.is_open()) co_return;
@@ -55,26 +61,34 @@ void Server::accept_on(Worker& worker, Acceptor& acceptor, ListenAddress address
       info.listener_address = address.address;
       info.in_flight = &worker.in_flight;
       info.draining = draining;
-      asio::co_spawn(
-          worker.io(),
-          serve_connection(TcpStream(std::move(socket)), std::move(info), service, settings),
-          asio::detached);
+      asio::co_spawn(worker.io(),
+                     serve_connection(std::move(socket), std::move(info), service, settings,
+                                      accepting.tls, worker.metrics()),
+                     asio::detached);
     }
   };
-  asio::co_spawn(worker.io(), loop(worker, acceptor, service, settings_, address, &draining_),
+  asio::co_spawn(worker.io(), loop(worker, accepting, service, settings_, address, &draining_),
                  asio::detached);
 }
 
-std::vector<std::string> Server::listen(const std::vector<ListenAddress>& wanted) {
+std::vector<std::string> Server::listen(const std::vector<ListenSpec>& wanted) {
   std::vector<std::string> errors;
+  auto spec_of = [&](const ListenAddress& address) -> const ListenSpec* {
+    for (const auto& spec : wanted)
+      if (spec.at == address) return &spec;
+    return nullptr;
+  };
   for (auto it = acceptors_.begin(); it != acceptors_.end();) {
-    if (std::find(wanted.begin(), wanted.end(), it->first) != wanted.end()) {
+    if (const ListenSpec* spec = spec_of(it->first)) {
+      // Kept: new connections get the new TLS, on each worker's own thread.
+      auto& per_worker = it->second;
+      on_each_worker([&](Worker& w, Service&) { per_worker[w.index()]->tls = spec->tls; });
       ++it;
       continue;
     }
-    auto owned = std::make_shared<std::vector<std::unique_ptr<Acceptor>>>(std::move(it->second));
+    auto owned = std::make_shared<std::vector<std::unique_ptr<Accepting>>>(std::move(it->second));
     for (std::size_t i = 0; i < owned->size(); ++i) {
-      Acceptor* a = (*owned)[i].get();
+      Acceptor* a = &(*owned)[i]->acceptor;
       asio::post(workers_[i]->io(), [a, owned] {
         boost::system::error_code ignored;
         a->close(ignored);
@@ -82,9 +96,9 @@ std::vector<std::string> Server::listen(const std::vector<ListenAddress>& wanted
     }
     it = acceptors_.erase(it);
   }
-  for (const auto& address : wanted) {
+  for (const auto& [address, tls] : wanted) {
     if (acceptors_.contains(address)) continue;
-    std::vector<std::unique_ptr<Acceptor>> per_worker;
+    std::vector<std::unique_ptr<Accepting>> per_worker;
     boost::system::error_code ec;
     auto ip = asio::ip::make_address(address.address, ec);
     if (ec) {
@@ -93,14 +107,16 @@ std::vector<std::string> Server::listen(const std::vector<ListenAddress>& wanted
     }
     const tcp::endpoint endpoint(ip, address.port);
     for (auto& worker : workers_) {
-      auto acceptor = std::make_unique<Acceptor>(worker->io());
-      acceptor->open(endpoint.protocol(), ec);
-      if (!ec) acceptor->set_option(Acceptor::reuse_address(true), ec);
-      if (!ec) acceptor->set_option(reuse_port(true), ec);
-      if (!ec) acceptor->bind(endpoint, ec);
-      if (!ec) acceptor->listen(asio::socket_base::max_listen_connections, ec);
+      auto accepting = std::make_unique<Accepting>(worker->io());
+      accepting->tls = tls;  // before its accept loop starts
+      Acceptor& acceptor = accepting->acceptor;
+      acceptor.open(endpoint.protocol(), ec);
+      if (!ec) acceptor.set_option(Acceptor::reuse_address(true), ec);
+      if (!ec) acceptor.set_option(reuse_port(true), ec);
+      if (!ec) acceptor.bind(endpoint, ec);
+      if (!ec) acceptor.listen(asio::socket_base::max_listen_connections, ec);
       if (ec) break;
-      per_worker.push_back(std::move(acceptor));
+      per_worker.push_back(std::move(accepting));
     }
     if (ec) {
       errors.push_back(address.address + ":" + std::to_string(address.port) + ": " + ec.message());

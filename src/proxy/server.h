@@ -14,6 +14,8 @@
 #include <vector>
 
 #include "proxy/connection.h"
+#include "proxy/tls_server.h"
+#include "telemetry/metrics_registry.h"
 
 namespace gatehouse::proxy {
 
@@ -23,16 +25,25 @@ struct ListenAddress {
   auto operator<=>(const ListenAddress&) const = default;
 };
 
+// An address to serve, and how: plain HTTP, or TLS with `tls`'s certificates first.
+struct ListenSpec {
+  ListenAddress at;
+  std::shared_ptr<const TlsServer> tls;  // null: plain HTTP
+};
+
 class Worker {
  public:
-  explicit Worker(unsigned index);
+  explicit Worker(unsigned index, telemetry::WorkerMetrics* metrics = nullptr);
   boost::asio::io_context& io() { return io_; }
   unsigned index() const { return index_; }
+  // Where the engine counts what no exchange carries (TLS handshakes); may be null.
+  telemetry::WorkerMetrics* metrics() const { return metrics_; }
   // Exchanges being served right now (read from other threads while draining).
   std::atomic<int> in_flight{0};
 
  private:
   unsigned index_;
+  telemetry::WorkerMetrics* metrics_;
   boost::asio::io_context io_;
 };
 
@@ -41,12 +52,15 @@ class Server {
   // `make_service(worker)` builds the per-worker service, called on that worker's thread.
   using ServiceFactory = std::function<std::unique_ptr<Service>(Worker&)>;
 
-  Server(unsigned workers, ConnectionSettings settings, ServiceFactory make_service);
+  // With `metrics`, worker i counts into metrics->worker(i).
+  Server(unsigned workers, ConnectionSettings settings, ServiceFactory make_service,
+         telemetry::MetricsRegistry* metrics = nullptr);
   ~Server();
 
-  // Opens the addresses not yet open and closes those no longer wanted. Returns an
-  // error message per address that could not be bound (the others stay open).
-  std::vector<std::string> listen(const std::vector<ListenAddress>& wanted);
+  // Opens the addresses not yet open and closes those no longer wanted; connections accepted
+  // from now on get each address's TLS (those already open keep theirs). Returns an error
+  // message per address that could not be bound (the others stay open).
+  std::vector<std::string> listen(const std::vector<ListenSpec>& wanted);
   // Starts the worker threads. Returns at once.
   void start();
   // Stops accepting, waits up to `grace` for exchanges in flight, then stops the loops.
@@ -56,15 +70,20 @@ class Server {
   unsigned worker_count() const { return static_cast<unsigned>(workers_.size()); }
 
  private:
-  struct Acceptors;  // per address: one acceptor per worker
-  void accept_on(Worker& worker, Acceptor& acceptor, ListenAddress address);
+  // One per address and worker; `tls` is read and written on the worker's thread only.
+  struct Accepting {
+    explicit Accepting(boost::asio::io_context& io) : acceptor(io) {}
+    Acceptor acceptor;
+    std::shared_ptr<const TlsServer> tls;
+  };
+  void accept_on(Worker& worker, Accepting& accepting, ListenAddress address);
 
   ConnectionSettings settings_;
   ServiceFactory make_service_;
   std::vector<std::unique_ptr<Worker>> workers_;
   std::vector<std::unique_ptr<Service>> services_;
   std::vector<std::thread> threads_;
-  std::map<ListenAddress, std::vector<std::unique_ptr<Acceptor>>> acceptors_;
+  std::map<ListenAddress, std::vector<std::unique_ptr<Accepting>>> acceptors_;
   bool started_ = false;
   std::atomic<bool> draining_{false};
 };

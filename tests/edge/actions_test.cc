@@ -90,7 +90,8 @@ TEST(CompileActions, RejectsUnknownActionType) {
   config::RuleAction action;
   action.type = "authenticate-oidc";
   EXPECT_EQ(only_error({action}),
-            "action type \"authenticate-oidc\" is not supported (forward, fixed-response)");
+            "action type \"authenticate-oidc\" is not supported (forward, fixed-response, "
+            "redirect)");
 }
 
 TEST(CompileActions, RejectsForwardWithoutGroups) {

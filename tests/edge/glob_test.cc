@@ -177,5 +177,83 @@ TEST(Glob, HostilePatternsStayLinear) {
   EXPECT_LT(elapsed, std::chrono::seconds(2));
 }
 
+// Query-string values: `\` escapes `*`, `?` and itself; nothing else.
+bool query_matches(std::string_view pattern, std::string_view text) {
+  auto glob = Glob::compile(pattern, GlobCase::Insensitive, GlobEscapes::Backslash);
+  EXPECT_TRUE(glob.has_value()) << pattern;
+  return glob && glob->matches(text);
+}
+
+struct EscapeCase {
+  std::string_view pattern;
+  std::string_view text;
+  bool matches;
+};
+
+constexpr EscapeCase kEscapeCases[] = {
+    // Escaped wildcards are literal.
+    {R"(a\*b)", "a*b", true},
+    {R"(a\*b)", "axb", false},
+    {R"(a\*b)", "ab", false},
+    {R"(\?)", "?", true},
+    {R"(\?)", "x", false},
+    {R"(a\\b)", R"(a\b)", true},
+    {R"(a\\b)", R"(a\\b)", false},
+    // They mix with real wildcards, and letters still fold.
+    {R"(*\**)", "x*y", true},
+    {R"(*\**)", "xy", false},
+    {R"(?\?)", "a?", true},
+    {R"(?\?)", "ab", false},
+    {R"(*\?*\?)", "why? because?", true},
+    {R"(*\?*\?)", "why? because!", false},
+    {R"(V\*1)", "v*1", true},
+};
+
+TEST(GlobEscapes, EscapedWildcardsAreLiteral) {
+  for (const EscapeCase& c : kEscapeCases)
+    EXPECT_EQ(query_matches(c.pattern, c.text), c.matches) << c.pattern << " " << c.text;
+}
+
+TEST(GlobEscapes, RefusesDanglingOrUnknownEscapes) {
+  for (std::string_view bad : {R"(a\)", R"(\a)", R"(\ )", R"(x\%41)"}) {
+    EXPECT_FALSE(Glob::compile(bad, GlobCase::Insensitive, GlobEscapes::Backslash)) << bad;
+    // Without escapes a backslash is an ordinary character.
+    EXPECT_TRUE(Glob::compile(bad, GlobCase::Insensitive)) << bad;
+  }
+  EXPECT_TRUE(path_matches(R"(a\*)", R"(a\anything)"));
+}
+
+// The reference with escapes: turn `\c` into a character class the reference cannot confuse
+// with a wildcard, by mapping literal '*' and '?' to 'S' and 'Q' on both sides.
+TEST(GlobEscapes, AgreesWithReferenceOnRandomInputs) {
+  std::mt19937 rng(4242);
+  const std::vector<std::string> pattern_tokens = {"a", "b", "*", "?", "\\*", "\\?"};
+  const std::string text_alphabet = "ab*?";
+  for (int round = 0; round < 20000; ++round) {
+    std::string pattern, reference_pattern;
+    for (std::size_t n = rng() % 7; n > 0; --n) {
+      const std::string& token = pattern_tokens[rng() % pattern_tokens.size()];
+      pattern += token;
+      reference_pattern += token == "\\*" ? "S" : token == "\\?" ? "Q" : token;
+    }
+    std::string text(rng() % 10, ' ');
+    for (char& c : text) c = text_alphabet[rng() % text_alphabet.size()];
+    std::string reference_text = text;
+    for (char& c : reference_text) c = c == '*' ? 'S' : c == '?' ? 'Q' : c;
+    ASSERT_EQ(query_matches(pattern, text), reference_matches(reference_pattern, reference_text))
+        << "pattern \"" << pattern << "\" text \"" << text << "\"";
+  }
+}
+
+TEST(GlobEscapes, LengthLimitCountsThePatternAsWritten) {
+  std::string escaped;
+  for (int i = 0; i < 64; ++i) escaped += "\\*";  // 128 characters, 64 literal stars
+  auto glob = Glob::compile(escaped, GlobCase::Insensitive, GlobEscapes::Backslash);
+  ASSERT_TRUE(glob);
+  EXPECT_TRUE(glob->matches(std::string(64, '*')));
+  EXPECT_FALSE(glob->matches(std::string(63, '*')));
+  EXPECT_FALSE(Glob::compile(escaped + "a", GlobCase::Insensitive, GlobEscapes::Backslash));
+}
+
 }  // namespace
 }  // namespace gatehouse::edge

@@ -173,13 +173,53 @@ TEST(ListenerRulesCompile, RejectsTwoConditionsOnOneField) {
             std::vector<std::string>{"rule 1 has more than one path-pattern condition"});
 }
 
-TEST(ListenerRulesCompile, RejectsUnsupportedConditionField) {
-  config::RuleCondition method{
-      .field = "http-request-method", .values = {"GET"}, .http_header_name = {}, .where = {}};
-  EXPECT_EQ(error_messages(listener({rule(1, {method}, {forward_to("x")})})),
-            std::vector<std::string>{
-                "condition field \"http-request-method\" is not supported (path-pattern, "
-                "host-header)"});
+TEST(ListenerRulesCompile, RejectsTwoMethodOrSourceConditions) {
+  EXPECT_EQ(error_messages(listener(
+                {rule(1, {request_method({"GET"}), request_method({"POST"})}, {forward_to("x")})})),
+            std::vector<std::string>{"rule 1 has more than one http-request-method condition"});
+  EXPECT_EQ(error_messages(listener(
+                {rule(1, {source_ip({"10.0.0.0/8"}), source_ip({"::/0"})}, {forward_to("x")})})),
+            std::vector<std::string>{"rule 1 has more than one source-ip condition"});
+}
+
+TEST(ListenerRulesCompile, AllowsSeveralHeaderAndQueryConditions) {
+  const auto rules = compile_ok(listener({rule(
+      1,
+      {http_header("X-A", {"1"}), http_header("X-B", {"2"}),
+       query_string({{.key = "a", .value = "1"}}), query_string({{.key = "b", .value = "2"}})},
+      {forward_to("x")})}));
+  EXPECT_EQ(rules.rules()[0].conditions.size(), 4u);
+}
+
+TEST(ListenerRulesCompile, RedirectIsCheckedAgainstTheListener) {
+  config::RedirectConfig to_http;
+  to_http.protocol = "HTTP";
+  to_http.port = "80";
+  to_http.status_code = 301;
+  // The test listener is HTTPS on 443.
+  EXPECT_EQ(error_messages(listener({rule(1, {path_pattern({"/"})}, {redirect(to_http)})})),
+            std::vector<std::string>{"redirect: an HTTPS listener cannot redirect to HTTP"});
+  config::RedirectConfig same;
+  same.protocol = "HTTPS";
+  same.port = "443";
+  same.status_code = 302;
+  EXPECT_EQ(
+      error_messages(listener({}, {redirect(same)})),
+      std::vector<std::string>{"redirect: it must change the protocol, host, port or path, or "
+                               "it sends the client back where it came from"});
+}
+
+TEST(ListenerRules, RedirectRuleIsSelectedLikeAnyOther) {
+  config::RedirectConfig moved;
+  moved.path = "/v2/#{path}";
+  moved.status_code = 301;
+  const auto rules = compile_ok(listener({rule(1, {path_pattern({"/v1/*"})}, {redirect(moved)})}));
+  const Rule& rule = rules.select(request("example.com", "/v1/users"));
+  ASSERT_EQ(rule.name, "1");
+  RequestView view = request("example.com", "/v1/users");
+  view.listener_port = 443;
+  EXPECT_EQ(render(std::get<RedirectAction>(rule.actions.back()), view).location,
+            "https://example.com:443/v2/v1/users");
 }
 
 TEST(ListenerRulesCompile, RejectsConditionWithoutValues) {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -11,13 +12,40 @@
 
 namespace gatehouse::edge::testing {
 
+inline config::RuleCondition condition(std::string field, std::vector<std::string> values) {
+  return {.field = std::move(field),
+          .values = std::move(values),
+          .http_header_name = {},
+          .query_values = {},
+          .where = {.file = "listener.yaml", .line = 42}};
+}
+
 inline config::RuleCondition path_pattern(std::vector<std::string> values) {
-  return {
-      .field = "path-pattern", .values = std::move(values), .http_header_name = {}, .where = {}};
+  return condition("path-pattern", std::move(values));
 }
 
 inline config::RuleCondition host_header(std::vector<std::string> values) {
-  return {.field = "host-header", .values = std::move(values), .http_header_name = {}, .where = {}};
+  return condition("host-header", std::move(values));
+}
+
+inline config::RuleCondition http_header(std::string name, std::vector<std::string> values) {
+  config::RuleCondition out = condition("http-header", std::move(values));
+  out.http_header_name = std::move(name);
+  return out;
+}
+
+inline config::RuleCondition request_method(std::vector<std::string> values) {
+  return condition("http-request-method", std::move(values));
+}
+
+inline config::RuleCondition source_ip(std::vector<std::string> values) {
+  return condition("source-ip", std::move(values));
+}
+
+inline config::RuleCondition query_string(std::vector<config::QueryStringKeyValue> pairs) {
+  config::RuleCondition out = condition("query-string", {});
+  out.query_values = std::move(pairs);
+  return out;
 }
 
 inline config::RuleAction forward(std::vector<config::WeightedTargetGroup> groups,
@@ -41,6 +69,15 @@ inline config::RuleAction fixed_response(uint32_t status, std::string content_ty
   action.fixed_response = config::FixedResponseConfig{.status_code = status,
                                                       .content_type = std::move(content_type),
                                                       .message_body = std::move(body)};
+  return action;
+}
+
+inline config::RuleAction redirect(config::RedirectConfig config, uint32_t order = 1) {
+  config::RuleAction action;
+  action.type = "redirect";
+  action.order = order;
+  action.redirect = std::move(config);
+  action.where = {.file = "listener.yaml", .line = 9};
   return action;
 }
 
@@ -72,5 +109,32 @@ inline RequestView request(std::string_view authority, std::string_view path) {
   view.path = path;
   return view;
 }
+
+// A request that owns its text, for tests that set headers, the query or the peer.
+struct TestRequest {
+  std::string peer_ip = "192.0.2.10";
+  uint16_t listener_port = 443;
+  std::string method = "GET";
+  std::string scheme = "https";
+  std::string authority = "example.com";
+  std::string path = "/";
+  std::string query;
+  std::vector<std::pair<std::string, std::string>> headers;
+
+  // Valid while this TestRequest is alive and unchanged.
+  RequestView view() {
+    fields_.clear();
+    for (const auto& [name, value] : headers) fields_.push_back({name, value});
+    RequestView out = request(authority, path);
+    std::tie(out.method, out.scheme, out.query, out.peer_ip) =
+        std::forward_as_tuple(method, scheme, query, peer_ip);
+    out.listener_port = listener_port;
+    out.headers = fields_;
+    return out;
+  }
+
+ private:
+  std::vector<HeaderField> fields_;
+};
 
 }  // namespace gatehouse::edge::testing

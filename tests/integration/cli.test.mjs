@@ -67,19 +67,23 @@ spec:
   assert.ok(r.out.includes(`${file}:9: resource AuthorizationPolicy/foo/ext: action CUSTOM (provider "opa") is not supported yet`), r.out);
 });
 
-test('validate refuses an HTTPS listener until TLS is served', () => {
+test('validate refuses a missing certificate file with file:line', () => {
   const dir = writeConfig(`apiVersion: gatehouse.dev/v1alpha1
 kind: Listener
 metadata: {name: tls}
 spec:
   port: 8443
   protocol: HTTPS
-  certificates: [{certificateFile: /tmp/c.pem, keyFile: /tmp/k.pem}]
+  certificates:
+  - certificateFile: missing.crt
+    keyFile: missing.key
   defaultActions: [{type: fixed-response, fixedResponseConfig: {statusCode: "200"}}]
 `);
+  const file = path.join(dir, 'config.yaml');
   const r = gatehouse('validate', '--config', dir);
   assert.equal(r.code, 1, r.out);
-  assert.match(r.out, /Listener\/default\/tls: protocol HTTPS is not served yet/);
+  assert.equal(r.out.trim(), `${file}:8: resource Listener/default/tls: cannot read certificateFile ` +
+    `"${path.join(dir, 'missing.crt')}": No such file or directory`);
 });
 
 test('validate reports a missing path and malformed YAML', () => {
