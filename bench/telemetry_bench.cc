@@ -35,6 +35,8 @@ void BM_AccessLogLine(benchmark::State& state) {
       .jwt_subject = "alice@example.com",
       .authz_result = "allowed",
       .authz = "allowed: matched an ALLOW rule (foo/require-group rule 0)",
+      .error_reason = "",
+      .error_detail = "",
   };
   std::string line;
   for (auto _ : state) {

@@ -9,7 +9,7 @@ debs=(
   libssl-dev libyaml-cpp-dev libre2-dev libcli11-dev libfmt-dev libspdlog-dev
   libgtest-dev libgmock-dev libbenchmark-dev libgoogle-perftools-dev
   nginx-light python3 python3-httpbin python3-gunicorn wrk curl ca-certificates
-  nodejs npm
+  nodejs npm chromium
 )
 
 missing=()

@@ -234,6 +234,37 @@ std::string result_text(const CheckResult& result) {
                                                             : "");
 }
 
+namespace {
+
+// A rule with authenticate-oidc. A request given a token or claims is taken as a logged-in
+// browser's (the edge forwards its access token); one without, as a browser with no session.
+// False when the edge answers itself.
+bool login_step(const config::AuthenticateOidcConfig& login, const CheckRequest& req,
+                CheckResult& out) {
+  if (!req.token.empty() || !req.claims.empty()) {
+    out.steps.emplace_back("authenticate-oidc", "session assumed (its access token is --token)");
+    return true;
+  }
+  switch (login.on_unauthenticated_request) {
+    case config::OnUnauthenticatedRequest::Authenticate:
+      out.steps.emplace_back("authenticate-oidc",
+                             "no session: redirect to " + login.authorization_endpoint);
+      out.status = 302;
+      return false;
+    case config::OnUnauthenticatedRequest::Deny:
+      out.steps.emplace_back("authenticate-oidc", "no session: denied");
+      out.status = 401;
+      out.denied = true;
+      return false;
+    case config::OnUnauthenticatedRequest::Allow:
+      out.steps.emplace_back("authenticate-oidc", "no session: forwarded without identity");
+      return true;
+  }
+  return false;
+}
+
+}  // namespace
+
 CheckResult check_request(const gateway::Runtime& rt, const authn::KeyTable& keys,
                           const CheckRequest& req) {
   CheckResult out;
@@ -251,6 +282,7 @@ CheckResult check_request(const gateway::Runtime& rt, const authn::KeyTable& key
   }
   const edge::Rule& rule = listener->rules.select(p.view);
   out.steps.emplace_back("listener", listener->spec->id() + " rule " + rule.name);
+  if (rule.login && !login_step(listener->rules.logins()[*rule.login], req, out)) return out;
   if (const auto* fixed = std::get_if<edge::FixedResponseAction>(&rule.actions.back())) {
     out.status = edge::render(*fixed).status_code;
     return out;

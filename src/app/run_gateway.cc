@@ -93,9 +93,13 @@ int run_gateway(const RunOptions& options) {
                                 static_cast<GatewayService&>(s).update_keys(source, keys);
                               });
                             });
+  // The login's back channel trusts what the key fetcher trusts (--jwks-ca-file).
+  auto back_channel =
+      std::make_shared<const keys::TlsClient>(keys::make_tls_client(options.jwks_ca_file));
   server.on_each_worker([&](proxy::Worker&, proxy::Service& s) {
-    static_cast<GatewayService&>(s).set_refetch(
-        [&fetcher](const std::string& source) { fetcher.request_refetch(source); });
+    auto& service = static_cast<GatewayService&>(s);
+    service.set_refetch([&fetcher](const std::string& source) { fetcher.request_refetch(source); });
+    service.set_back_channel_tls(back_channel);
   });
   std::vector<std::string> jwt_results;
   for (jose::Status status : jose::kAllStatuses)

@@ -90,8 +90,8 @@ void read_certificates(const Value& list, Listener& out) {
 }  // namespace
 
 void decode_listener(const Value& spec_value, Listener& out, CrossReferences& refs) {
-  Object spec =
-      spec_value.object({"address", "port", "protocol", "certificates", "defaultActions", "rules"});
+  Object spec = spec_value.object({"address", "port", "protocol", "certificates", "defaultActions",
+                                   "rules", "trustOidcHeadersFrom"});
   Value address = spec.get("address");
   if (auto text = address.string()) {
     if (!is_ip(*text)) {
@@ -107,6 +107,14 @@ void decode_listener(const Value& spec_value, Listener& out, CrossReferences& re
   }
   if (auto index = spec.get("protocol").one_of(kProtocols)) out.protocol = kProtocols[*index];
   read_certificates(spec.get("certificates"), out);
+  for (const Value& item : spec.get("trustOidcHeadersFrom").items()) {
+    auto text = item.string();
+    if (!text) continue;
+    if (is_ip(*text) || is_cidr(*text))
+      out.trust_oidc_headers_from.push_back(*text);
+    else
+      item.error("invalid IP address or CIDR " + quote(*text));
+  }
   out.default_actions = read_actions(spec.require("defaultActions"), out, refs);
 
   std::set<uint32_t> priorities;

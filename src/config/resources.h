@@ -299,6 +299,9 @@ struct Listener : ResourceBase {
   std::vector<Certificate> certificates;
   std::vector<RuleAction> default_actions;
   std::vector<ListenerRule> rules;  // sorted by priority
+  // Peers (IPs or CIDRs) whose x-amzn-oidc-* headers are kept: a real ALB in front of this
+  // listener. Everyone else's are removed (gatehouse's own logins add them).
+  std::vector<std::string> trust_oidc_headers_from;
 };
 
 struct Target {

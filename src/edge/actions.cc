@@ -70,7 +70,8 @@ std::optional<Action> compile_action(const config::RuleAction& action, const Lis
     return std::nullopt;
   }
   errors.push_back({action.where, "action type \"" + action.type +
-                                      "\" is not supported (forward, fixed-response, redirect)"});
+                                      "\" is not supported (authenticate-oidc, forward, "
+                                      "fixed-response, redirect)"});
   return std::nullopt;
 }
 
@@ -114,14 +115,27 @@ std::vector<Action> compile_actions(std::span<const config::RuleAction> actions,
 
   const std::size_t errors_before = errors.size();
   std::vector<Action> compiled;
+  std::size_t logins = 0;
   for (const auto* action : by_order) {
+    if (action->type == "authenticate-oidc") {
+      if (!action->authenticate_oidc)
+        errors.push_back({action->where, "authenticate-oidc: authenticateOidcConfig is missing"});
+      if (action != by_order.front() || ++logins > 1)
+        errors.push_back({action->where, "authenticate-oidc must be the first action of a rule"});
+      continue;  // kept by the rule itself (Rule::login)
+    }
     if (auto one = compile_action(*action, listener, errors)) compiled.push_back(std::move(*one));
   }
-  // Every supported type is terminal (ALB allows exactly one, last), so only the last
-  // action may stand; authenticate-* will be the first non-terminal type.
-  for (std::size_t i = 0; i + 1 < by_order.size(); ++i)
+  // Every other type ends the rule (ALB allows exactly one, last).
+  for (std::size_t i = 0; i + 1 < by_order.size(); ++i) {
+    if (by_order[i]->type == "authenticate-oidc") continue;
     errors.push_back({by_order[i]->where, "action \"" + by_order[i]->type +
                                               "\" ends the rule but is not the last action"});
+  }
+  if (!by_order.empty() && by_order.back()->type == "authenticate-oidc")
+    errors.push_back({by_order.back()->where,
+                      "authenticate-oidc must be followed by a forward, redirect or "
+                      "fixed-response action"});
   if (errors.size() != errors_before) return {};
   return compiled;
 }

@@ -1,6 +1,7 @@
 // The terminal actions an ALB listener rule can run (forward, fixed-response, redirect),
 // compiled from config::RuleAction, and the response the ALB itself writes for
-// fixed-response (redirect.h has the redirect's).
+// fixed-response (redirect.h has the redirect's). An authenticate-oidc action, which runs
+// before them, is kept by the rule (listener_rules.h), not here.
 // Thread-safety: compiled actions are immutable; every const method is safe to share.
 #pragma once
 
@@ -46,7 +47,8 @@ using Action = std::variant<ForwardAction, FixedResponseAction, RedirectAction>;
 // ALB's answer for a fixed-response action; the body views the action.
 GeneratedResponse render(const FixedResponseAction& action);
 
-// Validates and compiles a rule's (or the listener's default) actions, sorted by Order.
+// Validates and compiles a rule's (or the listener's default) terminal actions, sorted by
+// Order; an authenticate-oidc action is checked to come first and is otherwise skipped.
 // Returns an empty vector and appends to `errors` when anything is wrong; `owner` ("rule
 // 5", "the default rule") and `where` name the rule in those errors. Redirects are checked
 // against `listener` (see compile_redirect).

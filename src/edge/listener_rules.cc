@@ -41,7 +41,22 @@ std::optional<Rule> compile_rule(const config::ListenerRule& rule, const Listene
   return Rule{.priority = rule.priority,
               .name = name,
               .conditions = std::move(conditions),
-              .actions = std::move(actions)};
+              .actions = std::move(actions),
+              .login = std::nullopt};
+}
+
+// The authenticate-oidc configuration among `actions` (compile_actions allowed at most one).
+const config::AuthenticateOidcConfig* first_login(std::span<const config::RuleAction> actions) {
+  for (const auto& action : actions)
+    if (action.authenticate_oidc) return &*action.authenticate_oidc;
+  return nullptr;
+}
+
+const config::AuthenticateOidcConfig* first_login(std::span<const config::ListenerRule> rules,
+                                                  uint32_t priority) {
+  for (const auto& rule : rules)
+    if (rule.priority == priority) return first_login(rule.actions);
+  return nullptr;
 }
 
 }  // namespace
@@ -77,8 +92,20 @@ CompileResult compile(const config::Listener& listener) {
   rules.push_back(Rule{.priority = std::nullopt,
                        .name = "default",
                        .conditions = {},
-                       .actions = std::move(default_actions)});
-  result.rules.emplace(ListenerRules(std::move(rules)));
+                       .actions = std::move(default_actions),
+                       .login = std::nullopt});
+  std::vector<config::AuthenticateOidcConfig> logins;
+  for (std::size_t i = 0; i + 1 < rules.size(); ++i) {
+    if (const auto* login = first_login(listener.rules, *rules[i].priority)) {
+      rules[i].login = static_cast<uint32_t>(logins.size());
+      logins.push_back(*login);
+    }
+  }
+  if (const auto* login = first_login(listener.default_actions)) {
+    rules.back().login = static_cast<uint32_t>(logins.size());
+    logins.push_back(*login);
+  }
+  result.rules.emplace(ListenerRules(std::move(rules), std::move(logins)));
   return result;
 }
 

@@ -26,6 +26,8 @@ struct Rule {
   std::string name;                   // the priority in decimal, or "default"
   std::vector<Condition> conditions;  // all must match; none for the default rule
   std::vector<Action> actions;        // by Order; the last one ends the rule
+  // The authenticate-oidc action that runs first, as an index into ListenerRules::logins().
+  std::optional<uint32_t> login;
 
   bool is_default() const { return !priority.has_value(); }
 };
@@ -41,12 +43,16 @@ class ListenerRules {
   // Ascending priority, the default rule last; the index is stable for a snapshot, so the
   // engine can key per-rule metrics by it.
   std::span<const Rule> rules() const { return rules_; }
+  // The listener's authenticate-oidc actions, one per rule that has one, in rules() order.
+  std::span<const config::AuthenticateOidcConfig> logins() const { return logins_; }
 
  private:
-  explicit ListenerRules(std::vector<Rule> rules) : rules_(std::move(rules)) {}
+  ListenerRules(std::vector<Rule> rules, std::vector<config::AuthenticateOidcConfig> logins)
+      : rules_(std::move(rules)), logins_(std::move(logins)) {}
   friend CompileResult compile(const config::Listener& listener);
 
   std::vector<Rule> rules_;  // constant after construction; back() is the default rule
+  std::vector<config::AuthenticateOidcConfig> logins_;
 };
 
 struct CompileResult {

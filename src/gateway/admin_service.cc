@@ -6,6 +6,9 @@
 #include <boost/json.hpp>
 #include <cctype>
 
+#include "gateway/edge_login.h"
+#include "oidc/data_token.h"
+
 namespace gatehouse::gateway {
 namespace {
 
@@ -43,6 +46,8 @@ json::value to_json(const YAML::Node& node, int depth) {
   }
   return nullptr;
 }
+
+constexpr std::string_view kPublicKeys = "/public-keys/";
 
 }  // namespace
 
@@ -104,8 +109,21 @@ proxy::LocalResponse AdminService::answer(std::string_view path) const {
   if (path == "/stats/prometheus")
     return proxy::make_local_response(200, state_.metrics().render_prometheus(),
                                       telemetry::kPrometheusContentType);
+  if (path.starts_with(kPublicKeys)) return public_key(path.substr(kPublicKeys.size()));
   return proxy::make_local_response(
-      404, "admin pages: /ready /healthz /config_dump /targets /stats/prometheus\n");
+      404,
+      "admin pages: /ready /healthz /config_dump /targets /stats/prometheus "
+      "/public-keys/{kid}\n");
+}
+
+// The PEM that verifies x-amzn-oidc-data with this kid, as ALB's public key service serves it.
+proxy::LocalResponse AdminService::public_key(std::string_view kid) const {
+  const auto key = data_signing_key();
+  if (key && kid == key->kid()) {
+    if (auto pem = oidc::public_key_pem(*key); pem.ok())
+      return proxy::make_local_response(200, std::move(*pem), "application/x-pem-file");
+  }
+  return proxy::make_local_response(404, "no such key\n");
 }
 
 }  // namespace gatehouse::gateway

@@ -1,6 +1,7 @@
 // The admin listener (default 127.0.0.1:9901): /ready, /healthz, /config_dump (the live
-// resources as JSON, secrets redacted), /targets (target health, as ALB reports it) and
-// /stats/prometheus. Not on the request path: it takes a mutex to read the current snapshot.
+// resources as JSON, secrets redacted), /targets (target health, as ALB reports it),
+// /stats/prometheus and /public-keys/{kid} (the PEM that verifies x-amzn-oidc-data). Not on
+// the request path: it takes a mutex to read the current snapshot.
 #pragma once
 
 #include <functional>
@@ -44,6 +45,7 @@ class AdminService final : public proxy::Service {
 
  private:
   proxy::LocalResponse answer(std::string_view path) const;
+  proxy::LocalResponse public_key(std::string_view kid) const;
   AdminState& state_;
 };
 

@@ -43,6 +43,13 @@ proxy::LocalResponse local(unsigned status, std::string body = {},
   return res;
 }
 
+bool trusted_peer(std::span<const authz::IpRange> sources, std::string_view peer_ip) {
+  if (sources.empty()) return false;
+  const auto ip = authz::IpAddress::parse(peer_ip);
+  return ip && std::any_of(sources.begin(), sources.end(),
+                           [&](const authz::IpRange& range) { return range.contains(*ip); });
+}
+
 }  // namespace
 
 GatewayService::GatewayService(proxy::Worker& worker, telemetry::WorkerMetrics& metrics,
@@ -89,10 +96,28 @@ proxy::Task<void> GatewayService::serve(proxy::Exchange& ex) {
     co_await ex.respond(local(503, "listener removed\n"));
     co_return;
   }
+  // Identity headers come from the gateway only, on every listener (oidc/identity.h), unless
+  // the peer is a trusted ALB in front.
+  if (!trusted_peer(listener->trust_oidc_headers_from, conn.peer_ip))
+    oidc::strip_oidc_headers(ex.request().fields);
+  // No co_await inside && or ?: : GCC 12 destroys temporaries there twice.
+  if (!listener->logins.empty()) {
+    const bool answered = co_await serve_login_paths(ex, *listener);
+    if (answered) co_return;
+  }
   const edge::Rule& rule = listener->rules.select(ex.view());
   const auto rule_index = static_cast<std::size_t>(&rule - listener->rules.rules().data());
   ex.record().route = rule.name;
   if (rule_index < listener->series.size()) ex.record().series = listener->series[rule_index];
+  if (rule.login) {
+    // Fails closed: a rule that authenticates never forwards without its login.
+    if (*rule.login >= listener->logins.size()) {
+      co_await ex.respond(local(500, "login not configured\n"));
+      co_return;
+    }
+    const bool authenticated = co_await authenticate(ex, *listener->logins[*rule.login]);
+    if (!authenticated) co_return;
+  }
 
   const edge::Action& action = rule.actions.back();
   if (const auto* fixed = std::get_if<edge::FixedResponseAction>(&action)) {
@@ -286,7 +311,9 @@ void GatewayService::finished(const proxy::Exchange& ex) {
       .jwt_issuer = rec.jwt_issuer,
       .jwt_subject = rec.jwt_subject,
       .authz_result = rec.authz_result,
-      .authz = rec.authz_explanation};
+      .authz = rec.authz_explanation,
+      .error_reason = rec.error_reason,
+      .error_detail = rec.error_detail};
   telemetry::append_access_log_json(entry, log_buffer_);
   if (log_buffer_.size() >= kLogFlushBytes) flush_access_log();
 }

@@ -11,8 +11,13 @@
 
 #include "gateway/mesh_verdict.h"
 #include "gateway/runtime.h"
+#include "keys/http_get.h"
+#include "oidc/identity.h"
+#include "oidc/token.h"
+#include "oidc/userinfo.h"
 #include "proxy/connection.h"
 #include "proxy/upstream_pool.h"
+#include "session/session.h"
 #include "telemetry/worker_metrics.h"
 
 namespace gatehouse::gateway {
@@ -38,6 +43,10 @@ class GatewayService final : public proxy::Service {
   void set_refetch(std::function<void(const std::string&)> refetch) {
     refetch_ = std::move(refetch);
   }
+  // How the login's back channel (token and userinfo endpoints) verifies https peers.
+  void set_back_channel_tls(std::shared_ptr<const keys::TlsClient> tls) {
+    back_channel_tls_ = std::move(tls);
+  }
 
   proxy::Task<void> serve(proxy::Exchange& ex) override;
   pathnorm::Mode path_normalization() const override;
@@ -57,6 +66,29 @@ class GatewayService final : public proxy::Service {
                           std::string_view& explain_header);
   void flush_access_log();
 
+  // authenticate-oidc (gateway_login.cc, gateway_session.cc). serve_login_paths answers the
+  // callback and logout paths of the listener's logins (true when it did); authenticate runs
+  // a rule's login and is false when it answered (a redirect to log in, an error).
+  proxy::Task<bool> serve_login_paths(proxy::Exchange& ex, const ListenerRuntime& listener);
+  proxy::Task<bool> authenticate(proxy::Exchange& ex, const EdgeLogin& login);
+  proxy::Task<void> serve_callback(proxy::Exchange& ex, const ListenerRuntime& listener);
+  proxy::Task<void> serve_logout(proxy::Exchange& ex, const EdgeLogin& login);
+  proxy::Task<void> redirect_to_login(proxy::Exchange& ex, const EdgeLogin& login,
+                                      std::int64_t now);
+  proxy::Task<void> answer_login_error(proxy::Exchange& ex, const oidc::Error& error);
+  proxy::Task<oidc::Result<oidc::TokenResponse>> call_token_endpoint(const EdgeLogin& login,
+                                                                     oidc::TokenRequest request,
+                                                                     oidc::Grant grant);
+  proxy::Task<oidc::Result<oidc::Userinfo>> call_userinfo(const EdgeLogin& login,
+                                                          std::string_view access_token,
+                                                          std::string_view subject);
+  // True when the session got a new access token (and its new cookies are on the answer).
+  proxy::Task<bool> refresh_session(proxy::Exchange& ex, const EdgeLogin& login,
+                                    session::Session& session, std::int64_t now);
+  session::Status add_session_cookies(proxy::Exchange& ex, const EdgeLogin& login,
+                                      session::Session& session);
+  void strip_gateway_cookies(proxy::Exchange& ex, const EdgeLogin& login);
+
   proxy::Worker& worker_;
   telemetry::WorkerMetrics& metrics_;
   AccessLogSink sink_;
@@ -70,6 +102,8 @@ class GatewayService final : public proxy::Service {
   authn::KeyTable keys_;
   authn::TokenCache token_cache_;
   std::function<void(const std::string&)> refetch_;
+  oidc::DataTokenCache data_tokens_;
+  std::shared_ptr<const keys::TlsClient> back_channel_tls_;
 };
 
 }  // namespace gatehouse::gateway

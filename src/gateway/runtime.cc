@@ -2,7 +2,8 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
-#include <filesystem>
+
+#include "gateway/load_support.h"
 
 namespace gatehouse::gateway {
 namespace {
@@ -24,11 +25,6 @@ pathnorm::Mode to_mode(config::PathNormalization mode) {
   return pathnorm::Mode::Base;
 }
 
-std::string located(const config::SourceLocation& where, const std::string& resource,
-                    const std::string& message) {
-  return config::Error{where, resource, message}.to_string();
-}
-
 // The address an IP literal names; none for a host name.
 std::vector<asio::ip::address> literal(const std::string& host) {
   boost::system::error_code ec;
@@ -48,13 +44,6 @@ std::vector<asio::ip::address> resolve(const std::string& host) {
   if (!ec)
     for (const auto& r : results) out.push_back(r.endpoint().address());
   return out;
-}
-
-// A certificate or key path as written: absolute, or relative to the file declaring it.
-std::string path_from(const std::string& declared_in, const std::string& path) {
-  const std::filesystem::path p(path);
-  if (p.is_absolute() || declared_in.empty()) return path;
-  return (std::filesystem::path(declared_in).parent_path() / p).lexically_normal().string();
 }
 
 // Reads an HTTPS listener's certificates; null when one is unusable (the errors say why).
@@ -125,8 +114,19 @@ Runtime::BuildResult Runtime::build(std::vector<config::SourceFile> files,
     std::shared_ptr<const proxy::TlsServer> tls;
     if (listener.protocol == "HTTPS" && resolve_hosts)
       tls = load_certificates(listener, metrics, result, rt->certificate_files_);
-    if (compiled.rules)
-      rt->listeners_.push_back({&listener, std::move(*compiled.rules), {}, std::move(tls)});
+    if (!compiled.rules) continue;
+    std::vector<std::shared_ptr<const EdgeLogin>> logins;
+    if (resolve_hosts)
+      logins = build_edge_logins(listener, *compiled.rules, rt->key_sources_, result.errors);
+    std::vector<authz::IpRange> trusted;
+    for (const auto& source : listener.trust_oidc_headers_from)
+      if (auto range = authz::IpRange::parse(source)) trusted.push_back(*range);
+    rt->listeners_.push_back({&listener,
+                              std::move(*compiled.rules),
+                              {},
+                              std::move(tls),
+                              std::move(logins),
+                              std::move(trusted)});
   }
 
   for (const auto& group : snap.target_groups) {

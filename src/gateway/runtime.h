@@ -10,9 +10,11 @@
 #include <vector>
 
 #include "authn/authn.h"
+#include "authz/matchers.h"
 #include "authz/policy_set.h"
 #include "config/loader.h"
 #include "edge/listener_rules.h"
+#include "gateway/edge_login.h"
 #include "health/health_table.h"
 #include "keys/jwks_fetcher.h"
 #include "mesh/router.h"
@@ -50,6 +52,10 @@ struct ListenerRuntime {
   std::vector<telemetry::SeriesId> series;  // metrics series of rule i; empty: not counted
   // HTTPS: the certificates, read at load; null for HTTP (and in offline builds).
   std::shared_ptr<const proxy::TlsServer> tls;
+  // rules.logins(), ready to serve; empty in offline builds.
+  std::vector<std::shared_ptr<const EdgeLogin>> logins;
+  // spec->trust_oidc_headers_from, parsed.
+  std::vector<authz::IpRange> trust_oidc_headers_from;
 };
 
 struct TargetGroupRuntime {
@@ -69,9 +75,10 @@ class Runtime {
   // `metrics`, every listener rule gets its metrics series and every HTTPS listener its
   // handshake counters. HTTPS listeners' certificate and key files are read here (a path
   // relative to the YAML file that names it), so a reload picks up new files.
+  // authenticate-oidc actions read their session key files and client secrets here too.
   // `resolve_hosts` false (offline tools, which serve nothing) leaves endpoints given by host
   // name without addresses instead of refusing them when they do not resolve, and reads no
-  // certificate files.
+  // certificate, key or secret files.
   static BuildResult build(std::vector<config::SourceFile> files,
                            telemetry::MetricsRegistry* metrics = nullptr,
                            bool resolve_hosts = true);

@@ -25,4 +25,15 @@ DiscoveredJwksUri jwks_uri_from_discovery(std::string_view document) {
   return {.jwks_uri = std::move(uri)};
 }
 
+std::optional<std::string> end_session_endpoint_from_discovery(std::string_view document) {
+  boost::system::error_code ec;
+  const boost::json::value json = boost::json::parse(document, ec);
+  const auto* object = ec ? nullptr : json.if_object();
+  const auto* member = object ? object->if_contains("end_session_endpoint") : nullptr;
+  if (!member || !member->is_string()) return std::nullopt;
+  std::string uri(member->get_string());
+  if (!parse_url(uri)) return std::nullopt;
+  return uri;
+}
+
 }  // namespace gatehouse::keys

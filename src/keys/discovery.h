@@ -3,6 +3,7 @@
 // Pure; no I/O.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -18,5 +19,9 @@ struct DiscoveredJwksUri {
 
 // The "jwks_uri" member of a discovery document.
 DiscoveredJwksUri jwks_uri_from_discovery(std::string_view document);
+
+// The "end_session_endpoint" member of a discovery document (OpenID Connect RP-Initiated
+// Logout); nullopt when the document has none that is an http(s) URL.
+std::optional<std::string> end_session_endpoint_from_discovery(std::string_view document);
 
 }  // namespace gatehouse::keys

@@ -59,22 +59,27 @@ struct VerifyHost {
   }
 };
 
-std::string request_head(const Url& url) {
+std::string request_bytes(const Url& url, const HttpRequest& request) {
   http1::Fields fields;
   fields.add_view("Host", url.authority);
   fields.add_view("User-Agent", "gatehouse");
-  // One request per connection: fetches are minutes apart.
+  // One request per connection: fetches are minutes apart, logins seconds.
   fields.add_view("Connection", "close");
-  std::string head;
-  http1::write_request_head("GET", url.target, 11, fields.all(), head);
-  return head;
+  for (const auto& [name, value] : request.headers) fields.add_view(name, value);
+  if (request.method != "GET" || !request.body.empty())
+    fields.add("Content-Length", std::to_string(request.body.size()));
+  std::string bytes;
+  http1::write_request_head(request.method, url.target, 11, fields.all(), bytes);
+  bytes += request.body;
+  return bytes;
 }
 
-GetResult finished(ResponseReader::State state, ResponseReader& reader, std::size_t max_body) {
+GetResult finished(ResponseReader::State state, ResponseReader& reader, std::size_t max_body,
+                   bool any_status) {
   const unsigned status = reader.status();
   switch (state) {
     case ResponseReader::State::Done:
-      if (status == 200) return {.status = status, .body = std::move(reader.body())};
+      if (status == 200 || any_status) return {.status = status, .body = std::move(reader.body())};
       if (status >= 300 && status < 400)
         return {.result = FetchResult::HttpStatus,
                 .status = status,
@@ -96,15 +101,14 @@ GetResult finished(ResponseReader::State state, ResponseReader& reader, std::siz
 
 // Writes the request and reads the response on a connected stream, plain or TLS.
 template <class Stream>
-Task<GetResult> exchange(Stream& stream, const Url& url, const GetOptions& options,
-                         Clock::time_point deadline) {
-  const std::string request = request_head(url);
-  auto [write_error, written] =
-      co_await asio::async_write(stream, asio::buffer(request), use_tuple);
+Task<GetResult> exchange(Stream& stream, const Url& url, const HttpRequest& request,
+                         const GetOptions& options, Clock::time_point deadline) {
+  const std::string bytes = request_bytes(url, request);
+  auto [write_error, written] = co_await asio::async_write(stream, asio::buffer(bytes), use_tuple);
   if (write_error)
     co_return step_failure(write_error, FetchResult::ConnectError, "sending the request", deadline,
                            options.timeout);
-  ResponseReader reader(options.max_body);
+  ResponseReader reader(options.max_body, request.any_status);
   std::array<char, 16 * 1024> buffer;
   ResponseReader::State state = ResponseReader::State::NeedMore;
   while (state == ResponseReader::State::NeedMore) {
@@ -118,11 +122,11 @@ Task<GetResult> exchange(Stream& stream, const Url& url, const GetOptions& optio
           "reading the response", deadline, options.timeout);
     state = reader.end_of_input();
   }
-  co_return finished(state, reader, options.max_body);
+  co_return finished(state, reader, options.max_body, request.any_status);
 }
 
-Task<GetResult> tls_exchange(TcpStream tcp, const Url& url, const GetOptions& options,
-                             Clock::time_point deadline) {
+Task<GetResult> tls_exchange(TcpStream tcp, const Url& url, const HttpRequest& request,
+                             const GetOptions& options, Clock::time_point deadline) {
   TlsStream tls(std::move(tcp), *options.tls->context);
   boost::system::error_code ec;
   asio::ip::make_address(url.host, ec);
@@ -138,13 +142,16 @@ Task<GetResult> tls_exchange(TcpStream tcp, const Url& url, const GetOptions& op
     co_return step_failure(handshake_error, FetchResult::TlsError, "in the TLS handshake", deadline,
                            options.timeout);
   }
-  co_return co_await exchange(tls, url, options, deadline);
+  co_return co_await exchange(tls, url, request, options, deadline);
 }
 
 // `options` by value: the coroutine outlives the caller's temporary.
 Task<void> get_into(GetResult& out, const Url& url, GetOptions options) {
   out = co_await http_get(url, options);
 }
+
+// GETs the documents key sets come from: a status other than 200 is a failure.
+const HttpRequest kDocumentGet{};
 
 }  // namespace
 
@@ -169,6 +176,11 @@ TlsClient make_tls_client(const std::string& ca_file) {
 }
 
 Task<GetResult> http_get(const Url& url, const GetOptions& options) {
+  co_return co_await http_request(url, kDocumentGet, options);
+}
+
+Task<GetResult> http_request(const Url& url, const HttpRequest& request,
+                             const GetOptions& options) {
   const Clock::time_point deadline = Clock::now() + options.timeout;
   if (url.tls && !(options.tls && options.tls->context))
     co_return failure(FetchResult::TlsError, options.tls ? options.tls->error : "no TLS client");
@@ -187,8 +199,8 @@ Task<GetResult> http_get(const Url& url, const GetOptions& options) {
   if (connect_error)
     co_return step_failure(connect_error, FetchResult::ConnectError,
                            "connecting to " + url.authority, deadline, options.timeout);
-  if (url.tls) co_return co_await tls_exchange(std::move(tcp), url, options, deadline);
-  co_return co_await exchange(tcp, url, options, deadline);
+  if (url.tls) co_return co_await tls_exchange(std::move(tcp), url, request, options, deadline);
+  co_return co_await exchange(tcp, url, request, options, deadline);
 }
 
 GetResult fetch_jwks_once(const std::string& uri, std::chrono::milliseconds timeout,

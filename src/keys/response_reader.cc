@@ -46,7 +46,7 @@ ResponseReader::State ResponseReader::read_head() {
       continue;
     }
     status_ = head.status;
-    if (status_ != 200) return state_ = State::Done;
+    if (status_ != 200 && !every_status_) return state_ = State::Done;
     if (head.framing == http1::Framing::ContentLength && head.content_length > max_body_)
       return state_ = State::TooLarge;
     body_reader_ = http1::BodyReader(head.framing, head.content_length);

@@ -16,20 +16,23 @@ class ResponseReader {
  public:
   enum class State {
     NeedMore,   // feed more bytes, or end_of_input() when the peer closed
-    Done,       // status() is final; body() is whole when the status is 200
+    Done,       // status() is final; body() is whole when the status is 200 (or any status)
     Malformed,  // error() says why
     TooLarge,   // the body is longer than the cap
   };
 
-  explicit ResponseReader(std::size_t max_body) : max_body_(max_body) {}
+  // `every_status`: read the body of any final status (an OAuth error's JSON), not only 200.
+  explicit ResponseReader(std::size_t max_body, bool every_status = false)
+      : max_body_(max_body), every_status_(every_status) {}
 
   // Takes the next bytes read from the connection. Once the state is not NeedMore, it stays.
   State feed(std::string_view bytes);
   // The peer closed the connection.
   State end_of_input();
 
-  // The final status (1xx interim responses are skipped); 0 until its head was read. A status
-  // other than 200 ends the response at its head: a fetcher has no use for that body.
+  // The final status (1xx interim responses are skipped); 0 until its head was read. Unless
+  // every_status, a status other than 200 ends the response at its head: a fetcher has no use
+  // for that body.
   unsigned status() const { return status_; }
   bool has_head() const { return status_ != 0; }
   std::string& body() { return body_; }
@@ -41,6 +44,7 @@ class ResponseReader {
   State fail(std::string_view why);
 
   std::size_t max_body_;
+  bool every_status_;
   State state_ = State::NeedMore;
   std::string head_bytes_;   // bytes read before the final head was complete
   std::size_t checked_ = 0;  // of head_bytes_, scanned by the previous head search

@@ -80,6 +80,9 @@ namespace gatehouse::oidc {
     "userinfo [sub] is missing, not a string, or not usable as a header value")                    \
   X(UserinfoSubjectMismatch, 401, "AuthInvalidUserinfoResponse",                                   \
     "userinfo [sub] is not the ID token's [sub]")                                                  \
+  /* A rule with onUnauthenticatedRequest: deny. */                                                \
+  X(Unauthenticated, 401, "AuthUnauthenticatedRequestDenied",                                      \
+    "request has no session and this path does not start a login")                                 \
   /* The forwarded identity. */                                                                    \
   X(SessionClaimsInvalid, 500, "AuthUnhandledException",                                           \
     "session claims are not a JSON object with a string [sub]")                                    \

@@ -68,6 +68,7 @@ Task<bool> Exchange::respond(LocalResponse response) {
   if (!body_.done()) close_after();
   const unsigned version = buffers_.request.version == 10 ? 10 : 11;
   auto& fields = response.headers;
+  add_response_fields(fields);
   char length[24];
   const bool chunked = response.chunked && version == 11;
   if (chunked) {

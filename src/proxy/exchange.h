@@ -8,6 +8,9 @@
 #include <chrono>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
 
 #include "http1/body.h"
 #include "http1/head.h"
@@ -65,6 +68,10 @@ struct ExchangeRecord {
   // and the explanation, written only when an access log or header wants it.
   std::string_view authz_result;
   std::string authz_explanation;
+  // authenticate-oidc: why the login answered itself or found no session (ALB's reason, a
+  // static string), and gatehouse's precise code with its detail ("IdpError: access_denied").
+  std::string_view error_reason;
+  std::string error_detail;
 };
 
 // A response gatehouse makes itself (errors, fixed responses, admin pages, httpbin).
@@ -111,6 +118,16 @@ class Exchange {
   // Sends "100 Continue" once, if the client asked for it and its body is still due.
   Task<bool> send_continue_if_expected();
 
+  // A field added to whatever answer this request gets, the upstream's or a local one (a
+  // renewed session's Set-Cookie).
+  void add_response_field(std::string_view name, std::string value) {
+    response_fields_.emplace_back(name, std::move(value));
+  }
+  // Adds the fields of add_response_field to `fields`.
+  void add_response_fields(http1::Fields& fields) const {
+    for (const auto& [name, value] : response_fields_) fields.add(name, value);
+  }
+
   // Built by the connection after parsing and normalizing; services only read it.
   void set_view(const RequestView& view) { view_ = view; }
   void set_keep_alive(bool on) { keep_alive_ = on; }
@@ -122,6 +139,7 @@ class Exchange {
   http1::BodyReader body_;
   mutable RequestView view_;
   ExchangeRecord record_;
+  std::vector<std::pair<std::string_view, std::string>> response_fields_;  // names are literals
   std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
   bool keep_alive_ = true;
   bool continue_sent_ = false;

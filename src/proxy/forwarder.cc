@@ -199,6 +199,7 @@ Task<void> forward(Exchange& ex, UpstreamPool& pool, const ForwardPlan& plan) {
     const bool upstream_keep_alive = res.keep_alive;
     remove_hop_by_hop(res.fields);
     if (plan.edit_response) plan.edit_response(res.fields);
+    ex.add_response_fields(res.fields);
     bool chunked_out = res.framing == http1::Framing::Chunked;
     if (res.framing == http1::Framing::UntilClose) {
       if (client_version == 11) {

@@ -141,6 +141,8 @@ void append_access_log_json(const AccessLogEntry& entry, std::string& out) {
   append_string_field(out, "jwt_subject", entry.jwt_subject);
   append_string_field(out, "authz_result", entry.authz_result);
   append_string_field(out, "authz", entry.authz);
+  append_string_field(out, "error_reason", entry.error_reason);
+  append_string_field(out, "error_detail", entry.error_detail);
   out.back() = '}';  // the last field's trailing comma
   out.push_back('\n');
 }

@@ -74,13 +74,19 @@ struct AccessLogEntry {
   std::string_view jwt_subject;
   std::string_view authz_result;
   std::string_view authz;  // the decision's explanation
+  // Why the edge's login answered itself, ALB's error_reason ("AuthInvalidStateParam"), and
+  // gatehouse's precise code with its detail ("NonceCookieMismatch").
+  std::string_view error_reason;
+  std::string_view error_detail;
 };
 
 // Appends `entry` as one JSON line ending in '\n'. Keys: start_time (RFC 3339 UTC with
 // milliseconds), request_id, downstream_remote_address, method, authority, path,
 // protocol, response_code, bytes_received, bytes_sent, duration (whole milliseconds),
 // route_name, upstream_host, response_flags ("UF,URX", "-" when none), user_agent,
-// x_forwarded_for, jwt_status, jwt_issuer, jwt_subject, authz_result, authz. Empty strings are
+// x_forwarded_for, jwt_status, jwt_issuer, jwt_subject, authz_result, authz, error_reason,
+// error_detail.
+// Empty strings are
 // written as null. Every string is escaped, so hostile header values cannot break the line.
 // Allocates only by growing `out`.
 void append_access_log_json(const AccessLogEntry& entry, std::string& out);

@@ -111,6 +111,24 @@ TEST(Listener, AddressMustBeAnIp) {
                   "127.0.0.1 or ::)"));
 }
 
+TEST(Listener, TrustOidcHeadersFromTakesIpsAndCidrs) {
+  const std::string text =
+      listener("port: 80\ntrustOidcHeadersFrom: [10.0.0.0/8, \"::1\"]\n" + std::string(kForward));
+  expect_ok(text);
+  LoadResult result = load_text(text);
+  ASSERT_EQ(result.snapshot.listeners.size(), 1u);
+  EXPECT_EQ(result.snapshot.listeners[0].trust_oidc_headers_from,
+            (std::vector<std::string>{"10.0.0.0/8", "::1"}));
+  EXPECT_TRUE(load_text(listener("port: 80\n" + std::string(kForward)))
+                  .snapshot.listeners[0]
+                  .trust_oidc_headers_from.empty());
+}
+
+TEST(Listener, TrustOidcHeadersFromRefusesWhatIsNoAddress) {
+  expect_error(listener("port: 80\ntrustOidcHeadersFrom: [alb.internal]\n" + std::string(kForward)),
+               at(8, "spec.trustOidcHeadersFrom[0]: invalid IP address or CIDR \"alb.internal\""));
+}
+
 TEST(Listener, ProtocolIsHttpOrHttps) {
   expect_error(listener("port: 80\nprotocol: http\n" + std::string(kForward)),
                at(8,

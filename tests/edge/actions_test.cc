@@ -11,8 +11,10 @@
 namespace gatehouse::edge {
 namespace {
 
+using testing::authenticate_oidc;
 using testing::fixed_response;
 using testing::forward;
+using testing::forward_to_group;
 
 std::vector<RuleError> errors_of(std::vector<config::RuleAction> actions) {
   std::vector<RuleError> errors;
@@ -88,10 +90,43 @@ TEST(CompileActions, RejectsTerminalActionBeforeTheLast) {
 
 TEST(CompileActions, RejectsUnknownActionType) {
   config::RuleAction action;
-  action.type = "authenticate-oidc";
+  action.type = "authenticate-cognito";
   EXPECT_EQ(only_error({action}),
-            "action type \"authenticate-oidc\" is not supported (forward, fixed-response, "
-            "redirect)");
+            "action type \"authenticate-cognito\" is not supported (authenticate-oidc, forward, "
+            "fixed-response, redirect)");
+}
+
+TEST(CompileActions, AuthenticateOidcIsKeptOutOfTheTerminalActions) {
+  std::vector<RuleError> errors;
+  const config::RuleAction actions[] = {authenticate_oidc(1), forward_to_group("web", 2)};
+  auto compiled = compile_actions(actions, "rule 1", {}, errors);
+  EXPECT_TRUE(errors.empty());
+  ASSERT_EQ(compiled.size(), 1u);
+  EXPECT_TRUE(std::holds_alternative<ForwardAction>(compiled[0]));
+}
+
+TEST(CompileActions, RejectsAuthenticateOidcAfterAnotherAction) {
+  std::vector<RuleError> errors;
+  const config::RuleAction actions[] = {fixed_response(404, "text/plain", "", 1),
+                                        authenticate_oidc(2)};
+  compile_actions(actions, "rule 1", {}, errors);
+  ASSERT_FALSE(errors.empty());
+  EXPECT_EQ(errors[0].message, "authenticate-oidc must be the first action of a rule");
+}
+
+TEST(CompileActions, RejectsAuthenticateOidcAlone) {
+  EXPECT_EQ(only_error({authenticate_oidc(1)}),
+            "authenticate-oidc must be followed by a forward, redirect or fixed-response action");
+}
+
+TEST(CompileActions, RejectsAuthenticateOidcWithoutItsConfig) {
+  config::RuleAction action = authenticate_oidc(1);
+  action.authenticate_oidc.reset();
+  std::vector<RuleError> errors;
+  const config::RuleAction actions[] = {action, forward_to_group("web", 2)};
+  compile_actions(actions, "rule 1", {}, errors);
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_EQ(errors[0].message, "authenticate-oidc: authenticateOidcConfig is missing");
 }
 
 TEST(CompileActions, RejectsForwardWithoutGroups) {

@@ -138,6 +138,28 @@ TEST(ListenerRules, SelectedRuleCarriesItsActions) {
   EXPECT_EQ(std::get<ForwardAction>(rule.actions[0]).choose_target_group(12345), "blue");
 }
 
+TEST(ListenerRules, RulesWithAuthenticateOidcNameTheirLogin) {
+  config::Listener config = listener(
+      {rule(5, {path_pattern({"/b"})}, {authenticate_oidc(1, "second"), forward_to_group("b", 2)}),
+       rule(2, {path_pattern({"/a"})}, {authenticate_oidc(1, "first"), forward_to_group("a", 2)}),
+       rule(3, {path_pattern({"/open"})}, {forward_to("open")})});
+  config.default_actions = {authenticate_oidc(1, "default"), forward_to_group("d", 2)};
+  const auto rules = compile_ok(config);
+  ASSERT_EQ(rules.logins().size(), 3u);
+  auto client_of = [&](std::string_view path) -> std::string {
+    const Rule& rule = rules.select(request("h", path));
+    if (!rule.login) return "none";
+    return rules.logins()[*rule.login].client_id;
+  };
+  EXPECT_EQ(client_of("/a"), "first");
+  EXPECT_EQ(client_of("/b"), "second");
+  EXPECT_EQ(client_of("/open"), "none");
+  EXPECT_EQ(client_of("/elsewhere"), "default");
+  const Rule& a = rules.select(request("h", "/a"));
+  ASSERT_EQ(a.actions.size(), 1u);
+  EXPECT_TRUE(std::holds_alternative<ForwardAction>(a.actions[0]));
+}
+
 TEST(ListenerRulesCompile, RejectsPriorityOutOfRange) {
   EXPECT_EQ(error_messages(listener({rule(0, {path_pattern({"/"})}, {forward_to("x")})})),
             std::vector<std::string>{"rule priority 0 is outside 1-50000"});

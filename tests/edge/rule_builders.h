@@ -57,6 +57,19 @@ inline config::RuleAction forward(std::vector<config::WeightedTargetGroup> group
   return action;
 }
 
+inline config::RuleAction forward_to_group(std::string group, uint32_t order) {
+  return forward({{.target_group_name = std::move(group), .weight = 1}}, order);
+}
+
+inline config::RuleAction authenticate_oidc(uint32_t order, std::string client_id = "app") {
+  config::RuleAction action;
+  action.type = "authenticate-oidc";
+  action.order = order;
+  action.authenticate_oidc.emplace();
+  action.authenticate_oidc->client_id = std::move(client_id);
+  return action;
+}
+
 inline config::RuleAction forward_to(std::string group) {
   return forward({{.target_group_name = std::move(group), .weight = 1}});
 }

@@ -556,3 +556,49 @@ test('check and the running gateway agree on header and method bytes the gateway
   ];
   assert.deepEqual(await compareWithGateway(stack, cases), []);
 });
+
+test('check: a rule with authenticate-oidc: login redirect, deny or anonymous without a token; the session assumed with one', async () => {
+  const loginDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-check-login-'));
+  const rule = (priority, prefix, mode) => `
+  - priority: ${priority}
+    conditions: [{field: path-pattern, values: ["${prefix}*"]}]
+    actions:
+    - type: authenticate-oidc
+      order: 1
+      authenticateOidcConfig:
+        issuer: https://idp.example/oauth2/default
+        authorizationEndpoint: https://idp.example/oauth2/default/v1/authorize
+        tokenEndpoint: https://idp.example/oauth2/default/v1/token
+        userInfoEndpoint: https://idp.example/oauth2/default/v1/userinfo
+        clientId: gatehouse
+        clientSecretFile: absent.secret
+        sessionKeysFile: absent.keys
+        onUnauthenticatedRequest: ${mode}
+    - {type: fixed-response, order: 2, fixedResponseConfig: {statusCode: "200", messageBody: in}}`;
+  fs.writeFileSync(path.join(loginDir, 'config.yaml'), `apiVersion: gatehouse.dev/v1alpha1
+kind: Listener
+metadata: {name: login}
+spec:
+  port: 18443
+  protocol: HTTPS
+  certificates: [{certificateFile: absent.crt, keyFile: absent.key}]
+  rules:${rule(1, '/a', 'authenticate')}${rule(2, '/d', 'deny')}${rule(3, '/o', 'allow')}
+  defaultActions: [{type: fixed-response, fixedResponseConfig: {statusCode: "404"}}]
+`);
+  const run = (target, ...args) => gatehouse('check', '-c', loginDir, '--request',
+    `GET https://127.0.0.1:18443${target}`, ...args);
+  const login = await run('/a');
+  assert.equal(step(login.out, 'authenticate-oidc'),
+    'no session: redirect to https://idp.example/oauth2/default/v1/authorize', show(login));
+  assert.match(login.out, /302/, show(login));
+  const denied = await run('/d');
+  assert.equal(denied.code, 1, show(denied));
+  assert.equal(step(denied.out, 'authenticate-oidc'), 'no session: denied');
+  const anonymous = await run('/o');
+  assert.equal(step(anonymous.out, 'authenticate-oidc'), 'no session: forwarded without identity');
+  const withSession = await run('/a', '--claims', claims());
+  assert.equal(step(withSession.out, 'authenticate-oidc'),
+    'session assumed (its access token is --token)', show(withSession));
+  assert.equal(withSession.code, 0, show(withSession));
+  fs.rmSync(loginDir, { recursive: true, force: true });
+});

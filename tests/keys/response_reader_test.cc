@@ -70,6 +70,23 @@ TEST(ResponseReader, OtherStatusesEndAtTheHead) {
   }
 }
 
+TEST(ResponseReader, EveryStatusReadsTheBodyOfAnyStatus) {
+  ResponseReader reader(1024, /*every_status=*/true);
+  const std::string error = R"({"error":"invalid_grant"})";
+  EXPECT_EQ(reader.feed("HTTP/1.1 400 Bad Request\r\nContent-Length: " +
+                        std::to_string(error.size()) + "\r\n\r\n" + error.substr(0, 5)),
+            State::NeedMore);
+  EXPECT_EQ(reader.feed(error.substr(5)), State::Done);
+  EXPECT_EQ(reader.status(), 400u);
+  EXPECT_EQ(reader.body(), error);
+}
+
+TEST(ResponseReader, EveryStatusKeepsTheCap) {
+  ResponseReader reader(4, /*every_status=*/true);
+  EXPECT_EQ(reader.feed("HTTP/1.1 401 Unauthorized\r\nContent-Length: 5\r\n\r\n12345"),
+            State::TooLarge);
+}
+
 TEST(ResponseReader, BodyOfExactlyTheCapIsAccepted) {
   ResponseReader reader(10);
   EXPECT_EQ(reader.feed(with_length("0123456789")), State::Done);

@@ -77,5 +77,20 @@ TEST(Discovery, RefusesDocumentsWithoutAnHttpJwksUri) {
   }
 }
 
+TEST(Discovery, TakesTheEndSessionEndpoint) {
+  EXPECT_EQ(
+      end_session_endpoint_from_discovery(
+          R"({"issuer":"https://idp.example","end_session_endpoint":"https://idp.example/logout"})"),
+      "https://idp.example/logout");
+}
+
+TEST(Discovery, NoEndSessionEndpointUnlessAnHttpUrl) {
+  for (const char* document :
+       {"<html>", "[]", R"({"issuer":"https://idp.example"})", R"({"end_session_endpoint":1})",
+        R"x({"end_session_endpoint":"javascript:alert(1)"})x",
+        R"({"end_session_endpoint":"https://user:pw@idp.example/logout"})"})
+    EXPECT_EQ(end_session_endpoint_from_discovery(document), std::nullopt) << document;
+}
+
 }  // namespace
 }  // namespace gatehouse::keys

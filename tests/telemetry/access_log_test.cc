@@ -37,6 +37,8 @@ AccessLogEntry typical_entry() {
       .jwt_subject = "alice",
       .authz_result = "allowed",
       .authz = "allowed: matched an ALLOW rule (foo/require-group rule 0)",
+      .error_reason = "",
+      .error_detail = "",
   };
 }
 
@@ -66,7 +68,8 @@ TEST(AccessLog, WritesIstioFieldNamesAndValues) {
             R"("user_agent":"curl/8.0","x_forwarded_for":"198.51.100.1","jwt_status":"Ok",)"
             R"("jwt_issuer":"https://idp.example/oauth2/default","jwt_subject":"alice",)"
             R"("authz_result":"allowed",)"
-            R"x("authz":"allowed: matched an ALLOW rule (foo/require-group rule 0)"})x"
+            R"x("authz":"allowed: matched an ALLOW rule (foo/require-group rule 0)",)x"
+            R"("error_reason":null,"error_detail":null})"
             "\n");
 }
 
@@ -75,10 +78,17 @@ TEST(AccessLog, NoTokenOrPolicyCheckedLeavesTheirFieldsNull) {
   entry.jwt_status = entry.jwt_issuer = entry.jwt_subject = "";
   entry.authz_result = entry.authz = "";
   const auto object = parse_line(line_of(entry));
-  for (const char* key : {"jwt_status", "jwt_issuer", "jwt_subject", "authz_result", "authz"}) {
+  for (const char* key : {"jwt_status", "jwt_issuer", "jwt_subject", "authz_result", "authz",
+                          "error_reason", "error_detail"}) {
     ASSERT_TRUE(object.contains(key)) << key;
     EXPECT_TRUE(object.at(key).is_null()) << key;
   }
+}
+
+TEST(AccessLog, WritesTheLoginErrorReason) {
+  AccessLogEntry entry = typical_entry();
+  entry.error_reason = "AuthInvalidStateParam";
+  EXPECT_EQ(parse_line(line_of(entry)).at("error_reason").as_string(), "AuthInvalidStateParam");
 }
 
 TEST(AccessLog, AppendsToExistingBuffer) {
@@ -163,7 +173,7 @@ TEST(AccessLog, HostileValuesStayOneValidJsonLine) {
   EXPECT_EQ(object.at("authority").as_string(), "\uFFFD\uFFFD\uFFFDhost");
   EXPECT_EQ(object.at("method").as_string(), "G\tET\x01");
   EXPECT_EQ(object.at("request_id").as_string(), "\xC3\xA9t\xC3\xA9");
-  EXPECT_EQ(object.size(), 21u);
+  EXPECT_EQ(object.size(), 23u);
 }
 
 TEST(AccessLog, LargeCountersAndNoResponse) {

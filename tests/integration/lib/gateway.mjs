@@ -37,6 +37,8 @@ spec:
 
 // The seed config's shape: Listener -> mesh TargetGroup -> Gateway/VirtualService -> the
 // ServiceEntry for httpbin. `vsExtra` is appended to the VirtualService's first route.
+// The tests send x-amzn-oidc-accesstoken themselves, standing in for an ALB in front: the
+// listener keeps those headers from 127.0.0.1 (trustOidcHeadersFrom), as it would from an ALB.
 export function meshConfig({ listenPort, httpbinPort, routeExtra = '' }) {
   return `
 apiVersion: networking.istio.io/v1alpha3
@@ -70,6 +72,7 @@ spec:
   address: 127.0.0.1
   port: ${listenPort}
   protocol: HTTP
+  trustOidcHeadersFrom: [127.0.0.1]
   defaultActions:
   - type: forward
     targetGroupName: mesh
