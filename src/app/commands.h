@@ -24,6 +24,15 @@ struct RunOptions {
 int run_gateway(const RunOptions& options);
 int validate(const std::vector<std::string>& config_paths);
 int serve_httpbin(const std::string& listen, unsigned workers);
+
+struct IdpOptions {
+  std::vector<std::string> config_paths;  // must hold exactly one IdentityProvider
+  std::string listen;                     // overrides spec.listen when set
+};
+// The built-in development OpenID Provider; runs until SIGINT/SIGTERM. Exit 1 on config errors.
+int serve_idp(const IdpOptions& options);
+// Prints a passwordHash for the password on stdin's first line.
+int hash_password_command();
 // Prints a token's header and payload as JSON, times as dates; verifies nothing.
 int token_decode(const std::string& token);
 

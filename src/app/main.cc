@@ -54,6 +54,15 @@ int main(int argc, char** argv) {
   httpbin_cmd->add_option("--listen", httpbin_listen, "ADDR:PORT")->capture_default_str();
   httpbin_cmd->add_option("--workers", httpbin_workers, "Worker threads")->capture_default_str();
 
+  IdpOptions idp_options;
+  auto* idp_cmd = cli.add_subcommand(
+      "idp", "Serve the built-in development OpenID Provider (not for production)");
+  idp_cmd->add_option("-c,--config", idp_options.config_paths,
+                      "YAML file or folder with one IdentityProvider (repeatable)");
+  idp_cmd->add_option("--listen", idp_options.listen, "ADDR:PORT (default: spec.listen)");
+  auto* hash_password_cmd = idp_cmd->add_subcommand(
+      "hash-password", "Print a passwordHash for the password read from stdin");
+
   auto* token_cmd = cli.add_subcommand("token", "Inspect JWTs");
   token_cmd->require_subcommand(1);
   std::string token;
@@ -105,6 +114,14 @@ int main(int argc, char** argv) {
   if (*run_cmd) return run_gateway(run);
   if (*validate_cmd) return validate(validate_paths);
   if (*httpbin_cmd) return serve_httpbin(httpbin_listen, httpbin_workers);
+  if (*hash_password_cmd) return hash_password_command();
+  if (*idp_cmd) {
+    if (idp_options.config_paths.empty()) {
+      std::cerr << "idp needs --config\n";
+      return 2;
+    }
+    return serve_idp(idp_options);
+  }
   if (*decode_cmd) return token_decode(token);
   if (*verify_cmd) {
     if (verify.jwks.empty() && verify.config_paths.empty()) {

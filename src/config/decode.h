@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "config/identity_provider.h"
 #include "config/resources.h"
 #include "config/yaml_reader.h"
 
@@ -53,6 +54,7 @@ void decode_authorization_policy(const Value& spec, AuthorizationPolicy& out,
 void decode_listener(const Value& spec, Listener& out, CrossReferences& refs);
 void decode_target_group(const Value& spec, TargetGroup& out, CrossReferences& refs);
 void decode_mesh_config(const Value& spec, MeshConfig& out);
+void decode_identity_provider(const Value& spec, IdentityProvider& out);
 
 // Listener parts: one rule condition; an action list, checked and sorted by order.
 std::optional<RuleCondition> read_condition(const Value& value);

@@ -25,7 +25,8 @@ enum class Kind {
   AuthorizationPolicy,
   Listener,
   TargetGroup,
-  MeshConfig
+  MeshConfig,
+  IdentityProvider
 };
 
 struct KindName {
@@ -50,9 +51,10 @@ constexpr std::array<KindName, 4> kNetworkingKinds{{{Kind::Gateway, "Gateway"},
 constexpr std::array<KindName, 2> kSecurityKinds{
     {{Kind::RequestAuthentication, "RequestAuthentication"},
      {Kind::AuthorizationPolicy, "AuthorizationPolicy"}}};
-constexpr std::array<KindName, 3> kGatehouseKinds{{{Kind::Listener, "Listener"},
+constexpr std::array<KindName, 4> kGatehouseKinds{{{Kind::Listener, "Listener"},
                                                    {Kind::TargetGroup, "TargetGroup"},
-                                                   {Kind::MeshConfig, "MeshConfig"}}};
+                                                   {Kind::MeshConfig, "MeshConfig"},
+                                                   {Kind::IdentityProvider, "IdentityProvider"}}};
 
 // The versions of one API group read its kinds identically.
 struct ApiGroup {
@@ -167,7 +169,7 @@ class Loader {
 
   LoadResult finish() {
     validate_references(snapshot_, refs_, diagnostics_);
-    return LoadResult{std::move(snapshot_), diagnostics_.take()};
+    return LoadResult{std::move(snapshot_), std::move(identity_providers_), diagnostics_.take()};
   }
 
  private:
@@ -256,6 +258,10 @@ class Loader {
         snapshot_.mesh = std::move(mesh);
         return;
       }
+      case Kind::IdentityProvider:
+        return decode_into(scope, base, identity_providers_, [&](IdentityProvider& out) {
+          decode_identity_provider(spec, out);
+        });
     }
   }
 
@@ -308,6 +314,7 @@ class Loader {
   CrossReferences refs_;
   std::map<std::string, SourceLocation> seen_;
   std::optional<SourceLocation> mesh_config_at_;
+  std::vector<IdentityProvider> identity_providers_;
 };
 
 }  // namespace

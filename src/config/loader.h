@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "config/identity_provider.h"
 #include "config/resources.h"
 
 namespace gatehouse::config {
@@ -26,6 +27,7 @@ struct Error {
 
 struct LoadResult {
   Snapshot snapshot;
+  std::vector<IdentityProvider> identity_providers;  // gatehouse idp and demo only
   std::vector<Error> errors;
   bool ok() const { return errors.empty(); }
 };

@@ -1,0 +1,178 @@
+// `gatehouse idp`: the built-in development OpenID Provider. Reads the IdentityProvider
+// resource, its secret and key files, makes the keys it is asked to generate, and serves.
+#include <openssl/rand.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "app/commands.h"
+#include "app/config_files.h"
+#include "gateway/idp_service.h"
+#include "jose/base64url.h"
+#include "oidc/token.h"
+
+namespace gatehouse::app {
+namespace {
+
+constexpr std::uintmax_t kMaxSecretFileBytes = 64 * 1024;
+
+void say(const std::string& line) { std::cerr << "gatehouse idp: " << line << std::endl; }
+
+// `file` as written in the resource: relative paths are relative to the config file's folder.
+std::string path_from(const std::string& config_file, const std::string& file) {
+  std::filesystem::path path(file);
+  if (path.is_absolute()) return file;
+  return (std::filesystem::path(config_file).parent_path() / path).string();
+}
+
+std::optional<std::string> read_small_file(const std::string& path) {
+  std::error_code ec;
+  const auto size = std::filesystem::file_size(path, ec);
+  if (ec || size > kMaxSecretFileBytes) return std::nullopt;
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (!in && !in.eof()) return std::nullopt;
+  return text.str();
+}
+
+// Puts the secrets named by file or variable into client_secret; false after reporting.
+bool resolve_client_secrets(config::IdentityProvider& config) {
+  bool ok = true;
+  for (config::IdpClient& client : config.clients) {
+    std::string text, what;
+    if (!client.client_secret_env.empty()) {
+      what = "clientSecretEnv " + client.client_secret_env;
+      const char* value = std::getenv(client.client_secret_env.c_str());
+      if (value == nullptr) {
+        say("client " + client.client_id + ": " + what + " is not set");
+        ok = false;
+        continue;
+      }
+      text = value;
+    } else if (!client.client_secret_file.empty()) {
+      const std::string path = path_from(config.where.file, client.client_secret_file);
+      what = "clientSecretFile " + path;
+      auto read = read_small_file(path);
+      if (!read) {
+        say("client " + client.client_id + ": " + what + " cannot be read");
+        ok = false;
+        continue;
+      }
+      text = *read;
+    } else {
+      continue;
+    }
+    client.client_secret = oidc::client_secret_from_text(text);
+    if (client.client_secret.empty()) {
+      say("client " + client.client_id + ": " + what + " holds no usable secret");
+      ok = false;
+    }
+  }
+  return ok;
+}
+
+std::string random_kid() {
+  unsigned char bytes[9];
+  if (RAND_bytes(bytes, sizeof bytes) != 1) return "gatehouse-idp";
+  return jose::base64url_encode(std::string_view(reinterpret_cast<char*>(bytes), sizeof bytes));
+}
+
+// The signing keys in order (the first signs); nullopt after reporting.
+std::optional<std::vector<jose::PrivateKey>> load_keys(const config::IdentityProvider& config) {
+  std::vector<config::IdpSigningKey> wanted = config.signing_keys;
+  if (wanted.empty()) wanted.push_back({});
+  std::vector<jose::PrivateKey> keys;
+  for (const config::IdpSigningKey& key : wanted) {
+    if (key.file.empty()) {
+      auto generated = jose::PrivateKey::generate(jose::Alg::RS256, random_kid());
+      if (!generated.ok()) {
+        say("cannot generate an RSA key");
+        return std::nullopt;
+      }
+      keys.push_back(std::move(generated).value());
+      continue;
+    }
+    const std::string path = path_from(config.where.file, key.file);
+    auto text = read_small_file(path);
+    if (!text) {
+      say("signing key file " + path + " cannot be read");
+      return std::nullopt;
+    }
+    auto parsed = jose::PrivateKey::from_jwk(*text);
+    if (!parsed.ok()) {
+      say("signing key file " + path + ": " + std::string(jose::status_message(parsed.status())));
+      return std::nullopt;
+    }
+    keys.push_back(std::move(parsed).value());
+  }
+  return keys;
+}
+
+}  // namespace
+
+int serve_idp(const IdpOptions& options) {
+  ConfigFiles files = read_config_files(options.config_paths);
+  for (const auto& error : files.errors) say(error);
+  if (!files.errors.empty()) return 1;
+  config::LoadResult loaded = config::load(files.files);
+  for (const auto& error : loaded.errors) say(error.to_string());
+  if (!loaded.ok()) return 1;
+  if (loaded.identity_providers.size() != 1) {
+    say("the config must hold exactly one IdentityProvider, found " +
+        std::to_string(loaded.identity_providers.size()));
+    return 1;
+  }
+  config::IdentityProvider config = std::move(loaded.identity_providers.front());
+  if (!resolve_client_secrets(config)) return 1;
+  auto keys = load_keys(config);
+  if (!keys) return 1;
+  unsigned char seed[32];
+  if (RAND_bytes(seed, sizeof seed) != 1) {
+    say("no randomness available");
+    return 1;
+  }
+  auto provider = idp::Provider::create(config, std::move(*keys), seed);
+  if (!provider.ok()) {
+    say(config.where.file + ":" + std::to_string(config.where.line) + ": " +
+        provider.error().message);
+    return 1;
+  }
+  const std::string listen = options.listen.empty() ? config.listen : options.listen;
+  auto address = parse_listen_address(listen);
+  if (!address) {
+    say("--listen wants ADDR:PORT, got \"" + listen + "\"");
+    return 2;
+  }
+  auto shared = std::make_shared<gateway::SharedProvider>(std::move(provider).value());
+  proxy::Server server(1, proxy::ConnectionSettings{}, [shared](proxy::Worker&) {
+    return std::make_unique<gateway::IdpService>(shared);
+  });
+  if (auto errors = server.listen({{*address, nullptr}}); !errors.empty()) {
+    for (const auto& e : errors) say("cannot listen on " + e);
+    return 1;
+  }
+  server.start();
+  say("issuer " + config.issuer + ", listening on " + listen +
+      " (for development and tests, not for production)");
+  wait_for_signals();
+  server.drain_and_stop(std::chrono::seconds(5));
+  return 0;
+}
+
+int hash_password_command() {
+  std::string password;
+  if (!std::getline(std::cin, password) || password.empty()) {
+    std::cerr << "gatehouse idp hash-password: reads the password from the first line of stdin\n";
+    return 2;
+  }
+  unsigned char salt[16];
+  if (RAND_bytes(salt, sizeof salt) != 1) return 1;
+  std::cout << idp::hash_password(password, salt, 100'000) << "\n";
+  return 0;
+}
+
+}  // namespace gatehouse::app
