@@ -63,7 +63,11 @@ spec:
 apiVersion: gatehouse.dev/v1alpha1
 kind: Listener
 metadata: {name: bench}
-spec: {address: 127.0.0.1, port: $1, defaultActions: [{type: forward, targetGroupName: mesh}]}
+spec:
+  address: 127.0.0.1
+  port: $1
+  trustOidcHeadersFrom: [127.0.0.1]  # wrk stands in for an ALB that logged the user in
+  defaultActions: [{type: forward, targetGroupName: mesh}]
 ---
 apiVersion: gatehouse.dev/v1alpha1
 kind: TargetGroup

@@ -99,13 +99,18 @@ struct LoginBuilder {
 
 }  // namespace
 
-std::vector<session::Cookie> request_cookies(const http1::Fields& fields) {
-  std::vector<session::Cookie> cookies;
+session::Status request_cookies(const http1::Fields& fields,
+                                std::vector<session::Cookie>& cookies) {
+  cookies.clear();
   for (const auto& field : fields.all()) {
     if (!iequals(field.name, "cookie")) continue;
-    if (session::parse_cookie_header(field.value, cookies) != session::Status::Ok) return {};
+    if (const auto status = session::parse_cookie_header(field.value, cookies);
+        status != session::Status::Ok) {
+      cookies.clear();
+      return status;
+    }
   }
-  return cookies;
+  return session::Status::Ok;
 }
 
 void note_login_error(proxy::Exchange& ex, const oidc::Error& error) {

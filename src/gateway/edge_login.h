@@ -47,9 +47,11 @@ std::int64_t unix_now();
 // detail.
 void note_login_error(proxy::Exchange& ex, const oidc::Error& error);
 
-// Every cookie of the request. A Cookie header past the session module's limits counts as
-// no cookie at all: the request is then treated as having no session.
-std::vector<session::Cookie> request_cookies(const http1::Fields& fields);
+// Every cookie of the request, into `cookies`. A Cookie header past the session module's limits
+// (a cookie over 4096 bytes, more than 256 cookies) leaves `cookies` empty and is returned
+// (CookieHeaderTooLarge, CookieHeaderTooManyCookies): the session is then unusable, as a
+// tampered one is, and the browser logs in again.
+session::Status request_cookies(const http1::Fields& fields, std::vector<session::Cookie>& cookies);
 
 // The key x-amzn-oidc-data is signed with: one P-256 key per process, made on first use and
 // kept across reloads, so targets that cached its PEM keep verifying. Null if OpenSSL fails.

@@ -69,7 +69,9 @@ proxy::Task<void> GatewayService::answer_login_error(proxy::Exchange& ex,
 
 proxy::Task<void> GatewayService::serve_callback(proxy::Exchange& ex,
                                                  const ListenerRuntime& listener) {
-  const auto cookies = request_cookies(ex.request().fields);
+  std::vector<session::Cookie> cookies;
+  // Past the limits, no cookie counts: the callback then misses its nonce cookie.
+  (void)request_cookies(ex.request().fields, cookies);
   const oidc::CallbackRequest request{
       .host = ex.view().authority, .query = ex.view().query, .cookies = cookies, .now = unix_now()};
   // The state says which action started the login: it opens under that action's keys only.
@@ -170,36 +172,50 @@ proxy::Task<oidc::Result<oidc::Userinfo>> GatewayService::call_userinfo(
 
 proxy::Task<bool> GatewayService::authenticate(proxy::Exchange& ex, const EdgeLogin& login) {
   const std::int64_t now = unix_now();
-  const auto cookies = request_cookies(ex.request().fields);
+  std::vector<session::Cookie> cookies;
+  const session::Status parsed = request_cookies(ex.request().fields, cookies);
   const std::string& name = login.config.session_cookie_name;
-  auto sealed = session::join_shards(cookies, name);
-  auto opened = sealed.ok() ? session::open(*sealed, *login.keys, name, now)
-                            : session::Result<session::Session>(sealed.error());
-  const auto mode = login.config.on_unauthenticated_request;
-  oidc::Decision decision = opened.ok() ? oidc::decide(mode, *opened, now)
-                                        : oidc::decide_without_session(mode, opened.error());
-  if (decision.next == oidc::Next::Refresh) {
-    const bool refreshed = co_await refresh_session(ex, login, *opened, now);
-    if (refreshed) {
-      decision = {.next = oidc::Next::Forward, .reason = "-"};
+  auto sealed = parsed == session::Status::Ok ? session::join_shards(cookies, name)
+                                              : session::Result<std::string>(parsed);
+  // A session this worker opened before, else one opened now (and remembered).
+  const session::Session* current = sealed.ok() ? sessions_.find(&login, *sealed, now) : nullptr;
+  session::Status why = sealed.ok() ? session::Status::Ok : sealed.error();
+  if (!current && sealed.ok()) {
+    auto opened = session::open(*sealed, *login.keys, name, now);
+    if (opened.ok()) {
+      sessions_.put(&login, *sealed, *opened);
+      current = sessions_.find(&login, *sealed, now);
     } else {
-      decision = oidc::after_failed_refresh(mode);
+      why = opened.error();
     }
+  }
+  const auto mode = login.config.on_unauthenticated_request;
+  oidc::Decision decision =
+      current ? oidc::decide(mode, *current, now) : oidc::decide_without_session(mode, why);
+  // Refreshing suspends this coroutine: other requests of the worker may change the cache, so
+  // the session is copied first.
+  std::optional<session::Session> refreshed;
+  if (decision.next == oidc::Next::Refresh) {
+    refreshed = *current;
+    const bool ok = co_await refresh_session(ex, login, *refreshed, now);
+    decision = ok ? oidc::Decision{.next = oidc::Next::Forward, .reason = "-"}
+                  : oidc::after_failed_refresh(mode);
+    current = ok ? &*refreshed : nullptr;
   }
   if (decision.reason != "-") {
     ex.record().error_reason = decision.reason;
-    if (!opened.ok()) ex.record().error_detail = session::status_name(opened.error());
+    if (why != session::Status::Ok) ex.record().error_detail = session::status_name(why);
   }
   switch (decision.next) {
     case oidc::Next::Forward: {
-      auto identity = oidc::forwarded_identity(*opened, *login.signer, now, &data_tokens_);
+      auto identity = oidc::forwarded_identity(*current, *login.signer, now, &data_tokens_);
       if (!identity.ok()) {
         co_await answer_login_error(ex, identity.error());
         co_return false;
       }
       strip_gateway_cookies(ex, login);
       oidc::strip_oidc_headers(ex.request().fields);  // a trusted peer's, replaced by ours
-      oidc::add_oidc_headers(ex.request().fields, opened->access_token, *identity);
+      oidc::add_oidc_headers(ex.request().fields, current->access_token, *identity);
       co_return true;
     }
     case oidc::Next::ForwardAnonymous:

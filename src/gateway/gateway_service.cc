@@ -77,6 +77,7 @@ GatewayService::~GatewayService() { flush_access_log(); }
 
 void GatewayService::set_runtime(std::shared_ptr<const Runtime> runtime) {
   runtime_ = std::move(runtime);
+  sessions_.clear();  // logins and their keys may have changed
   if (runtime_)
     for (const auto& [source, keys] : runtime_->inline_keys()) keys_[source] = keys;
   round_robin_.assign(runtime_ ? runtime_->cluster_count() : 0, 0);

@@ -11,6 +11,7 @@
 
 #include "gateway/mesh_verdict.h"
 #include "gateway/runtime.h"
+#include "gateway/session_cache.h"
 #include "keys/http_get.h"
 #include "oidc/identity.h"
 #include "oidc/token.h"
@@ -103,6 +104,7 @@ class GatewayService final : public proxy::Service {
   authn::TokenCache token_cache_;
   std::function<void(const std::string&)> refetch_;
   oidc::DataTokenCache data_tokens_;
+  SessionCache sessions_;
   std::shared_ptr<const keys::TlsClient> back_channel_tls_;
 };
 

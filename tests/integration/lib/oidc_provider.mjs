@@ -9,9 +9,14 @@ import { importTestPackage } from './npm.mjs';
 //   clientId, clientSecret, redirectUris   the client gatehouse logs in as
 //   accessTokenTtl                          seconds an access token lives
 //   claimsOf(accountId)                     the account's claims (sub is the account id)
+//   features                                more oidc-provider features (merged with the rest)
+//   extraConfig                             more oidc-provider configuration (top-level keys)
+//   routes                                  {pathname: (req, res) => ...} served before the
+//                                           provider, for endpoints it does not have
 export async function startOidcProvider({
   clientId, clientSecret, redirectUris, postLogoutRedirectUris = [], accessTokenTtl = 3600,
   claimsOf = (id) => ({ email: `${id}@example.com`, name: id, groups: ['everyone'] }),
+  features = {}, extraConfig = {}, routes = {},
 }) {
   const { default: Provider } = await importTestPackage('oidc-provider');
   const port = await freePort();
@@ -30,19 +35,22 @@ export async function startOidcProvider({
       return { accountId: id, claims: async () => ({ sub: id, ...claimsOf(id) }) };
     },
     claims: { openid: ['sub'], email: ['email'], profile: ['name', 'groups'] },
-    features: { devInteractions: { enabled: true } },
+    features: { devInteractions: { enabled: true }, ...features },
     issueRefreshToken: async (ctx, client) => client.grantTypeAllowed('refresh_token'),
     ttl: { AccessToken: accessTokenTtl, IdToken: 3600, Grant: 3600, Session: 3600,
       Interaction: 600, AuthorizationCode: 60, RefreshToken: 3600 },
     cookies: { keys: ['gatehouse-test-cookie-key'] },
     // The tests' gatehouse talks to the provider over plain HTTP on loopback.
     clientBasedCORS: () => false,
+    ...extraConfig,
   });
   let tokenRequests = 0;
   const callback = provider.callback();
   const server = http.createServer((req, res) => {
     if (req.url.startsWith('/token')) tokenRequests += 1;
-    callback(req, res);
+    const route = routes[new URL(req.url, issuer).pathname];
+    if (route) Promise.resolve(route(req, res)).catch(() => res.destroy());
+    else callback(req, res);
   });
   await new Promise((resolve) => server.listen(port, '127.0.0.1', resolve));
   return {
