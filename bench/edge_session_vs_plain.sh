@@ -5,7 +5,8 @@
 # against nginx as a plain reverse proxy, in the same run. The session comes from a real login
 # at the built-in IdP (`gatehouse idp`), walked by bench/edge_login.mjs. One worker each, wrk
 # with 64 connections on plain HTTP (TLS would measure OpenSSL, not the chain). Prints both
-# rates and the ratio gatehouse/nginx (the goal is >= 0.9).
+# rates and the ratio gatehouse/nginx (the goal is >= 0.9). Both get the same request, session
+# cookie included.
 set -euo pipefail
 bin=${1:-build/src/app/gatehouse}
 duration=${DURATION:-10s}
@@ -144,7 +145,8 @@ run() {  # name url pid [header]
     'BEGIN { printf "%-9s %9.0f req/s  p99 %-8s cpu %.1f us/req\n", n, r, p, c * 10000 / t }'
   echo "$rps" > "$work/$1.rps"
 }
-run nginx http://127.0.0.1:18102/ "$(pgrep -P "$(cat "$work/proxy.pid")")"
+# The same request to both: nginx passes the session cookie upstream as it is.
+run nginx http://127.0.0.1:18102/ "$(pgrep -P "$(cat "$work/proxy.pid")")" "Cookie: $cookie"
 run gatehouse http://127.0.0.1:18103/ "$gateway_pid" "Cookie: $cookie"
 awk -v a="$(cat "$work/gatehouse.rps")" -v b="$(cat "$work/nginx.rps")" \
   'BEGIN { printf "ratio gatehouse (session+jwt+policy)/nginx (plain): %.2f\n", a / b }'

@@ -259,9 +259,8 @@ class Loader {
         return;
       }
       case Kind::IdentityProvider:
-        return decode_into(scope, base, identity_providers_, [&](IdentityProvider& out) {
-          decode_identity_provider(spec, out);
-        });
+        return decode_into(scope, base, identity_providers_,
+                           [&](IdentityProvider& out) { decode_identity_provider(spec, out); });
     }
   }
 

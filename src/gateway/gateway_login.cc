@@ -213,13 +213,13 @@ proxy::Task<bool> GatewayService::authenticate(proxy::Exchange& ex, const EdgeLo
         co_await answer_login_error(ex, identity.error());
         co_return false;
       }
-      strip_gateway_cookies(ex, login);
+      strip_gateway_cookies(ex, login, cookies);
       oidc::strip_oidc_headers(ex.request().fields);  // a trusted peer's, replaced by ours
       oidc::add_oidc_headers(ex.request().fields, current->access_token, *identity);
       co_return true;
     }
     case oidc::Next::ForwardAnonymous:
-      strip_gateway_cookies(ex, login);
+      strip_gateway_cookies(ex, login, cookies);
       oidc::strip_oidc_headers(ex.request().fields);
       co_return true;
     case oidc::Next::Deny: {

@@ -6,6 +6,7 @@
 #include <functional>
 #include <memory>
 #include <random>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -88,7 +89,9 @@ class GatewayService final : public proxy::Service {
                                     session::Session& session, std::int64_t now);
   session::Status add_session_cookies(proxy::Exchange& ex, const EdgeLogin& login,
                                       session::Session& session);
-  void strip_gateway_cookies(proxy::Exchange& ex, const EdgeLogin& login);
+  // `parsed`: the request's cookies as request_cookies read them (empty when it failed).
+  void strip_gateway_cookies(proxy::Exchange& ex, const EdgeLogin& login,
+                             std::span<const session::Cookie> parsed);
 
   proxy::Worker& worker_;
   telemetry::WorkerMetrics& metrics_;
