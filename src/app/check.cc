@@ -242,22 +242,21 @@ namespace {
 bool login_step(const config::AuthenticateOidcConfig& login, const CheckRequest& req,
                 CheckResult& out) {
   if (!req.token.empty() || !req.claims.empty()) {
-    out.steps.emplace_back("authenticate-oidc", "session assumed (its access token is --token)");
+    out.steps.emplace_back("login", "session assumed (its access token: --token or --claims)");
     return true;
   }
   switch (login.on_unauthenticated_request) {
     case config::OnUnauthenticatedRequest::Authenticate:
-      out.steps.emplace_back("authenticate-oidc",
-                             "no session: redirect to " + login.authorization_endpoint);
+      out.steps.emplace_back("login", "no session: redirect to " + login.authorization_endpoint);
       out.status = 302;
       return false;
     case config::OnUnauthenticatedRequest::Deny:
-      out.steps.emplace_back("authenticate-oidc", "no session: denied");
+      out.steps.emplace_back("login", "no session: denied");
       out.status = 401;
       out.denied = true;
       return false;
     case config::OnUnauthenticatedRequest::Allow:
-      out.steps.emplace_back("authenticate-oidc", "no session: forwarded without identity");
+      out.steps.emplace_back("login", "no session: forwarded without identity");
       return true;
   }
   return false;

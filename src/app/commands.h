@@ -19,6 +19,7 @@ struct RunOptions {
   unsigned idle_timeout_seconds = 60;
   unsigned jwks_refresh_seconds = 1200;  // RequestAuthentication key sets, as istiod's default
   std::string jwks_ca_file;              // CA bundle for https key sets; empty: system roots
+  std::function<void()> on_ready;        // called once every listener is open
 };
 
 int run_gateway(const RunOptions& options);
@@ -31,6 +32,18 @@ struct IdpOptions {
 };
 // The built-in development OpenID Provider; runs until SIGINT/SIGTERM. Exit 1 on config errors.
 int serve_idp(const IdpOptions& options);
+struct DemoOptions {
+  std::string seed = "examples/seed";  // the reference setup's YAML
+  std::string state_dir = "gatehouse-demo";
+  unsigned http_port = 8080;  // each replaces its default in the copied YAML
+  unsigned https_port = 8443;
+  unsigned idp_port = 9000;
+  unsigned httpbin_port = 8000;
+  std::string admin = "127.0.0.1:9901";
+};
+// The built-in httpbin, the built-in IdP and the gateway on the seed, in this process, until
+// SIGINT/SIGTERM. Exit 1 when something cannot start, 2 on bad flags.
+int demo(const DemoOptions& options);
 // Prints a passwordHash for the password on stdin's first line.
 int hash_password_command();
 // Prints a token's header and payload as JSON, times as dates; verifies nothing.

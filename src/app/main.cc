@@ -1,5 +1,6 @@
 #include <CLI/CLI.hpp>
 #include <iostream>
+#include <tuple>
 
 #include "app/commands.h"
 
@@ -63,6 +64,24 @@ int main(int argc, char** argv) {
   auto* hash_password_cmd = idp_cmd->add_subcommand(
       "hash-password", "Print a passwordHash for the password read from stdin");
 
+  DemoOptions demo_options;
+  auto* demo_cmd = cli.add_subcommand(
+      "demo", "Run the reference setup: built-in IdP and httpbin, and the gateway, in one process");
+  demo_cmd->add_option("--seed", demo_options.seed, "Folder of the YAML to copy")
+      ->capture_default_str();
+  demo_cmd
+      ->add_option("--state-dir", demo_options.state_dir,
+                   "Folder for the copies, certificate and secrets (kept across runs)")
+      ->capture_default_str();
+  for (auto [flag, port, what] :
+       {std::tuple{"--http-port", &demo_options.http_port, "HTTP listener (redirects to HTTPS)"},
+        std::tuple{"--https-port", &demo_options.https_port, "HTTPS listener (login)"},
+        std::tuple{"--idp-port", &demo_options.idp_port, "Built-in IdP"},
+        std::tuple{"--httpbin-port", &demo_options.httpbin_port, "Built-in httpbin"}})
+    demo_cmd->add_option(flag, *port, what)->capture_default_str()->check(CLI::Range(1, 65535));
+  demo_cmd->add_option("--admin", demo_options.admin, "Admin listener ADDR:PORT (empty: none)")
+      ->capture_default_str();
+
   auto* token_cmd = cli.add_subcommand("token", "Inspect JWTs");
   token_cmd->require_subcommand(1);
   std::string token;
@@ -122,6 +141,7 @@ int main(int argc, char** argv) {
     }
     return serve_idp(idp_options);
   }
+  if (*demo_cmd) return demo(demo_options);
   if (*decode_cmd) return token_decode(token);
   if (*verify_cmd) {
     if (verify.jwks.empty() && verify.config_paths.empty()) {

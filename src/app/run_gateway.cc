@@ -139,6 +139,7 @@ int run_gateway(const RunOptions& options) {
   admin_state.set_ready(true);
   for (const auto& [a, tls] : runtime->listen_addresses())
     say("listening on " + a.address + ":" + std::to_string(a.port) + (tls ? " (HTTPS)" : ""));
+  if (options.on_ready) options.on_ready();
   // The serving snapshot's certificate and key files are watched too, so renewed files
   // (rewritten in place, then SIGHUP or not) reload; a refused reload stamps them as well,
   // so a half-written pair is retried when the next file changes, not every second.

@@ -10,6 +10,7 @@
 
 #include "app/commands.h"
 #include "app/config_files.h"
+#include "app/started_server.h"
 #include "gateway/idp_service.h"
 #include "jose/base64url.h"
 #include "oidc/token.h"
@@ -114,52 +115,65 @@ std::optional<std::vector<jose::PrivateKey>> load_keys(const config::IdentityPro
 
 }  // namespace
 
-int serve_idp(const IdpOptions& options) {
+StartOutcome start_idp(const IdpOptions& options) {
+  StartOutcome outcome;
+  outcome.exit_code = 1;
   ConfigFiles files = read_config_files(options.config_paths);
   for (const auto& error : files.errors) say(error);
-  if (!files.errors.empty()) return 1;
+  if (!files.errors.empty()) return outcome;
   config::LoadResult loaded = config::load(files.files);
   for (const auto& error : loaded.errors) say(error.to_string());
-  if (!loaded.ok()) return 1;
+  if (!loaded.ok()) return outcome;
   if (loaded.identity_providers.size() != 1) {
     say("the config must hold exactly one IdentityProvider, found " +
         std::to_string(loaded.identity_providers.size()));
-    return 1;
+    return outcome;
   }
   config::IdentityProvider config = std::move(loaded.identity_providers.front());
-  if (!resolve_client_secrets(config)) return 1;
+  if (!resolve_client_secrets(config)) return outcome;
   auto keys = load_keys(config);
-  if (!keys) return 1;
+  if (!keys) return outcome;
   unsigned char seed[32];
   if (RAND_bytes(seed, sizeof seed) != 1) {
     say("no randomness available");
-    return 1;
+    return outcome;
   }
   auto provider = idp::Provider::create(config, std::move(*keys), seed);
   if (!provider.ok()) {
     say(config.where.file + ":" + std::to_string(config.where.line) + ": " +
         provider.error().message);
-    return 1;
+    return outcome;
   }
   const std::string listen = options.listen.empty() ? config.listen : options.listen;
   auto address = parse_listen_address(listen);
   if (!address) {
     say("--listen wants ADDR:PORT, got \"" + listen + "\"");
-    return 2;
+    outcome.exit_code = 2;
+    return outcome;
   }
   auto shared = std::make_shared<gateway::SharedProvider>(std::move(provider).value());
-  proxy::Server server(1, proxy::ConnectionSettings{}, [shared](proxy::Worker&) {
-    return std::make_unique<gateway::IdpService>(shared);
-  });
-  if (auto errors = server.listen({{*address, nullptr}}); !errors.empty()) {
+  auto server = std::make_unique<proxy::Server>(
+      1, proxy::ConnectionSettings{},
+      [shared](proxy::Worker&) { return std::make_unique<gateway::IdpService>(shared); });
+  if (auto errors = server->listen({{*address, nullptr}}); !errors.empty()) {
     for (const auto& e : errors) say("cannot listen on " + e);
-    return 1;
+    return outcome;
   }
-  server.start();
+  server->start();
   say("issuer " + config.issuer + ", listening on " + listen +
       " (for development and tests, not for production)");
+  outcome.server.emplace(std::move(server));
+  outcome.exit_code = 0;
+  outcome.issuer = config.issuer;
+  outcome.listen = listen;
+  return outcome;
+}
+
+int serve_idp(const IdpOptions& options) {
+  StartOutcome started = start_idp(options);
+  if (!started.server) return started.exit_code;
   wait_for_signals();
-  server.drain_and_stop(std::chrono::seconds(5));
+  started.server->stop(std::chrono::seconds(5));
   return 0;
 }
 

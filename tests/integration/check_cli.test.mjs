@@ -588,17 +588,17 @@ spec:
   const run = (target, ...args) => gatehouse('check', '-c', loginDir, '--request',
     `GET https://127.0.0.1:18443${target}`, ...args);
   const login = await run('/a');
-  assert.equal(step(login.out, 'authenticate-oidc'),
+  assert.equal(step(login.out, 'login'),
     'no session: redirect to https://idp.example/oauth2/default/v1/authorize', show(login));
   assert.match(login.out, /302/, show(login));
   const denied = await run('/d');
   assert.equal(denied.code, 1, show(denied));
-  assert.equal(step(denied.out, 'authenticate-oidc'), 'no session: denied');
+  assert.equal(step(denied.out, 'login'), 'no session: denied');
   const anonymous = await run('/o');
-  assert.equal(step(anonymous.out, 'authenticate-oidc'), 'no session: forwarded without identity');
+  assert.equal(step(anonymous.out, 'login'), 'no session: forwarded without identity');
   const withSession = await run('/a', '--claims', claims());
-  assert.equal(step(withSession.out, 'authenticate-oidc'),
-    'session assumed (its access token is --token)', show(withSession));
+  assert.equal(step(withSession.out, 'login'),
+    'session assumed (its access token: --token or --claims)', show(withSession));
   assert.equal(withSession.code, 0, show(withSession));
   fs.rmSync(loginDir, { recursive: true, force: true });
 });
