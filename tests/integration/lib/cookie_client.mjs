@@ -1,7 +1,8 @@
 // A browser stand-in without a browser: HTTP and HTTPS requests (certificates not checked, the
 // tests' gatehouse certificate is self-signed) with a cookie jar, redirects followed by hand,
-// and oidc-provider's development login and consent forms submitted as a user would. Bounded:
-// every request has a timeout and a login follows at most 30 hops.
+// and the login forms of oidc-provider (development login and consent) and of `gatehouse idp`
+// (username and password) submitted as a user would. Bounded: every request has a timeout and
+// a login follows at most 30 hops.
 import http from 'node:http';
 import https from 'node:https';
 
@@ -86,23 +87,38 @@ export function send(url, {
   });
 }
 
-// The first <form> of an HTML page: its absolute action URL and its hidden inputs.
+// HTML attribute text as the browser reads it (the entities the providers' pages use).
+function unescapeHtml(text) {
+  return text.replaceAll('&quot;', '"').replaceAll('&#39;', "'").replaceAll('&lt;', '<')
+    .replaceAll('&gt;', '>').replaceAll('&amp;', '&');
+}
+
+// The first <form> of an HTML page: its absolute action URL, its hidden inputs and the names
+// of its other inputs.
 function parseForm(html, pageUrl) {
   const form = /<form[^>]*action="([^"]+)"[^>]*>([\s\S]*?)<\/form>/i.exec(html);
   if (!form) return null;
   const fields = {};
-  for (const input of form[2].matchAll(/<input[^>]*type="hidden"[^>]*>/gi)) {
+  const inputs = new Set();
+  for (const input of form[2].matchAll(/<input[^>]*>/gi)) {
     const name = /name="([^"]*)"/.exec(input[0]);
+    if (!name) continue;
+    if (!/type="hidden"/i.test(input[0])) {
+      inputs.add(name[1]);
+      continue;
+    }
     const value = /value="([^"]*)"/.exec(input[0]);
-    if (name) fields[name[1]] = value ? value[1] : '';
+    fields[unescapeHtml(name[1])] = value ? unescapeHtml(value[1]) : '';
   }
-  return { action: new URL(form[1].replaceAll('&amp;', '&'), pageUrl).href, fields };
+  return { action: new URL(unescapeHtml(form[1]), pageUrl).href, fields, inputs };
 }
 
-// Follows redirects from `url` (GET), submitting the provider's login form as `user` and its
-// consent form, until a response that is neither a redirect nor one of those forms. Resolves to
+// Follows redirects from `url` (GET), submitting the provider's login form as `user` (with
+// `password`; oidc-provider's development login takes any) and its consent form, until a
+// response that is neither a redirect nor one of those forms. A refused password is such a
+// response (gatehouse idp answers 401 with the form again). Resolves to
 // {response, hops: [{url, status, location}]}.
-export async function browse(url, { jar, user, maxHops = 30 } = {}) {
+export async function browse(url, { jar, user, password = 'any password', maxHops = 30 } = {}) {
   const hops = [];
   let next = { url, method: 'GET' };
   for (let i = 0; i < maxHops; ++i) {
@@ -115,9 +131,12 @@ export async function browse(url, { jar, user, maxHops = 30 } = {}) {
     }
     const form = res.status === 200 && /text\/html/.test(res.headers['content-type'] ?? '')
       ? parseForm(res.text, next.url) : null;
-    if (form?.fields.prompt === 'login') {
+    // oidc-provider names the user field "login" (and says prompt=login); gatehouse idp "username".
+    const userField = form?.fields.prompt === 'login' ? 'login'
+      : form?.inputs.has('username') && form.inputs.has('password') ? 'username' : null;
+    if (userField) {
       if (!user) throw new Error(`login form at ${next.url} but no user given`);
-      const body = new URLSearchParams({ ...form.fields, login: user, password: 'any password' });
+      const body = new URLSearchParams({ ...form.fields, [userField]: user, password });
       next = { url: form.action, method: 'POST', body: body.toString() };
       continue;
     }

@@ -57,10 +57,12 @@ export function startProcess(cmd, args = [], env = {}) {
   const stop = async ({ timeoutMs = 5000 } = {}) => {
     if (exitStatus) return exitStatus;
     child.kill('SIGTERM');
-    const killed = await Promise.race([exited, sleep(timeoutMs, null)]);
+    // Unref'd timers: a pending one must not keep the test process alive after the last test.
+    const killed = await Promise.race([exited, sleep(timeoutMs, null, { ref: false })]);
     if (killed) return killed;
     child.kill('SIGKILL');
-    return Promise.race([exited, sleep(timeoutMs, { code: null, signal: 'SIGKILL' })]);
+    return Promise.race([exited,
+      sleep(timeoutMs, { code: null, signal: 'SIGKILL' }, { ref: false })]);
   };
 
   return {
