@@ -3,6 +3,7 @@
 #include <openssl/rand.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstdlib>
 #include <fstream>
@@ -152,7 +153,9 @@ std::vector<std::shared_ptr<const EdgeLogin>> build_edge_logins(
     }
     const std::size_t errors_before = errors.size();
     LoginBuilder build{listener, *action, errors};
+    static std::atomic<std::uint64_t> next_id{1};
     auto login = std::make_shared<EdgeLogin>();
+    login->id = next_id.fetch_add(1, std::memory_order_relaxed);
     login->config = configs[i];
     login->scheme = listener.protocol == "HTTPS" ? "https" : "http";
     login->keys = build.session_keys(login->config.session_keys_file);

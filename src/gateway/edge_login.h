@@ -26,6 +26,9 @@
 namespace gatehouse::gateway {
 
 struct EdgeLogin {
+  // Unique in the process, never reused: what a worker's session cache files sessions under,
+  // so a session opened with a login's keys never counts for another's (after a reload too).
+  std::uint64_t id = 0;
   config::AuthenticateOidcConfig config;
   std::shared_ptr<const session::SessionKeys> keys;
   std::string client_secret;

@@ -178,13 +178,13 @@ proxy::Task<bool> GatewayService::authenticate(proxy::Exchange& ex, const EdgeLo
   auto sealed = parsed == session::Status::Ok ? session::join_shards(cookies, name)
                                               : session::Result<std::string>(parsed);
   // A session this worker opened before, else one opened now (and remembered).
-  const session::Session* current = sealed.ok() ? sessions_.find(&login, *sealed, now) : nullptr;
+  const session::Session* current = sealed.ok() ? sessions_.find(login.id, *sealed, now) : nullptr;
   session::Status why = sealed.ok() ? session::Status::Ok : sealed.error();
   if (!current && sealed.ok()) {
     auto opened = session::open(*sealed, *login.keys, name, now);
     if (opened.ok()) {
-      sessions_.put(&login, *sealed, *opened);
-      current = sessions_.find(&login, *sealed, now);
+      sessions_.put(login.id, *sealed, *opened);
+      current = sessions_.find(login.id, *sealed, now);
     } else {
       why = opened.error();
     }

@@ -15,18 +15,16 @@
 
 namespace gatehouse::gateway {
 
-struct EdgeLogin;
-
 class SessionCache {
  public:
   explicit SessionCache(std::size_t max_entries = 4096) : max_entries_(max_entries) {}
 
-  // The session sealed as `sealed` for `login`; null when absent or past its end. Valid until
-  // the next put() or clear().
-  const session::Session* find(const EdgeLogin* login, std::string_view sealed, std::int64_t now);
+  // The session sealed as `sealed` for the login `login_id` (EdgeLogin::id); null when absent or
+  // past its end. Valid until the next put() or clear().
+  const session::Session* find(std::uint64_t login_id, std::string_view sealed, std::int64_t now);
   // Remembers an opened session; the whole cache is dropped when it is full (it refills from
   // the next requests, one decryption each).
-  void put(const EdgeLogin* login, std::string_view sealed, const session::Session& session);
+  void put(std::uint64_t login_id, std::string_view sealed, const session::Session& session);
   void clear() { entries_.clear(); }
   std::size_t size() const { return entries_.size(); }
 
@@ -43,7 +41,7 @@ class SessionCache {
   };
 
   std::size_t max_entries_;
-  // Key: the login's address (8 bytes) then the sealed text.
+  // Key: the login's id (8 bytes) then the sealed text.
   std::unordered_map<std::string, session::Session, TailHash, Equal> entries_;
   std::string key_;  // scratch for lookups
 };

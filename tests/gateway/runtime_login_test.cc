@@ -78,6 +78,10 @@ TEST_F(RuntimeLoginTest, ReadsKeysAndSecretRelativeToTheYamlFile) {
   EXPECT_EQ(login.token_endpoint.target, "/oauth2/default/v1/token");
   EXPECT_EQ(login.gateway_cookies[0], "AWSELBAuthSessionCookie-0");
   EXPECT_EQ(login.gateway_cookies[4], "AWSALBAuthNonce");
+  // Each build's logins get new ids: a session cached under an old login never counts.
+  auto again = build(login_listener("clientSecretFile: client.secret"));
+  ASSERT_TRUE(again.errors.empty());
+  EXPECT_NE(again.runtime->listeners().at(0).logins.at(0)->id, login.id);
   ASSERT_NE(login.signer, nullptr);
   EXPECT_EQ(login.signer->kid(), data_signing_key()->kid());
   // The rule names its login; the issuer's keys come by discovery.
