@@ -3,6 +3,8 @@
 // file does the back-channel HTTP, reads the clock, draws the randomness and writes answers.
 #include <openssl/rand.h>
 
+#include <algorithm>
+
 #include "gateway/gateway_service.h"
 #include "keys/discovery.h"
 #include "oidc/oidc.h"
@@ -172,19 +174,33 @@ proxy::Task<oidc::Result<oidc::Userinfo>> GatewayService::call_userinfo(
 
 proxy::Task<bool> GatewayService::authenticate(proxy::Exchange& ex, const EdgeLogin& login) {
   const std::int64_t now = unix_now();
-  std::vector<session::Cookie> cookies;
-  const session::Status parsed = request_cookies(ex.request().fields, cookies);
-  const std::string& name = login.config.session_cookie_name;
-  auto sealed = parsed == session::Status::Ok ? session::join_shards(cookies, name)
-                                              : session::Result<std::string>(parsed);
-  // A session this worker opened before, else one opened now (and remembered).
-  const session::Session* current = sealed.ok() ? sessions_.find(login.id, *sealed, now) : nullptr;
-  session::Status why = sealed.ok() ? session::Status::Ok : sealed.error();
-  if (!current && sealed.ok()) {
-    auto opened = session::open(*sealed, *login.keys, name, now);
+  http1::Fields& fields = ex.request().fields;
+  // The session this worker read from the same Cookie header before, else the one read now.
+  const auto header = fields.count("cookie") == 1 ? fields.get("cookie") : std::nullopt;
+  const CachedSession* known = header ? sessions_.find(login.id, *header, now) : nullptr;
+  const session::Session* current = known ? &known->session : nullptr;
+  bool only_gateway_cookies = known && known->only_gateway_cookies;
+  session::Status why = session::Status::Ok;
+  std::optional<session::Session> uncached;  // read from several Cookie fields
+  if (!known) {
+    std::vector<session::Cookie> cookies;
+    const session::Status parsed = request_cookies(fields, cookies);
+    const std::string& name = login.config.session_cookie_name;
+    auto sealed = parsed == session::Status::Ok ? session::join_shards(cookies, name)
+                                                : session::Result<std::string>(parsed);
+    auto opened = sealed.ok() ? session::open(*sealed, *login.keys, name, now)
+                              : session::Result<session::Session>(sealed.error());
     if (opened.ok()) {
-      sessions_.put(login.id, *sealed, *opened);
-      current = sessions_.find(login.id, *sealed, now);
+      only_gateway_cookies = std::all_of(cookies.begin(), cookies.end(), [&](const auto& c) {
+        return std::find(login.gateway_cookies.begin(), login.gateway_cookies.end(), c.name) !=
+               login.gateway_cookies.end();
+      });
+      if (header) {
+        sessions_.put(login.id, *header, {*opened, only_gateway_cookies});
+        current = &sessions_.find(login.id, *header, now)->session;
+      } else {
+        current = &uncached.emplace(std::move(*opened));
+      }
     } else {
       why = opened.error();
     }
@@ -213,13 +229,18 @@ proxy::Task<bool> GatewayService::authenticate(proxy::Exchange& ex, const EdgeLo
         co_await answer_login_error(ex, identity.error());
         co_return false;
       }
-      strip_gateway_cookies(ex, login, cookies);
+      // The usual browser request carries only the gateway's cookies: nothing is left to
+      // forward, and the header need not be parsed again.
+      if (only_gateway_cookies)
+        fields.erase("cookie");
+      else
+        strip_gateway_cookies(ex, login);
       oidc::strip_oidc_headers(ex.request().fields);  // a trusted peer's, replaced by ours
       oidc::add_oidc_headers(ex.request().fields, current->access_token, *identity);
       co_return true;
     }
     case oidc::Next::ForwardAnonymous:
-      strip_gateway_cookies(ex, login, cookies);
+      strip_gateway_cookies(ex, login);
       oidc::strip_oidc_headers(ex.request().fields);
       co_return true;
     case oidc::Next::Deny: {

@@ -89,9 +89,7 @@ class GatewayService final : public proxy::Service {
                                     session::Session& session, std::int64_t now);
   session::Status add_session_cookies(proxy::Exchange& ex, const EdgeLogin& login,
                                       session::Session& session);
-  // `parsed`: the request's cookies as request_cookies read them (empty when it failed).
-  void strip_gateway_cookies(proxy::Exchange& ex, const EdgeLogin& login,
-                             std::span<const session::Cookie> parsed);
+  void strip_gateway_cookies(proxy::Exchange& ex, const EdgeLogin& login);
 
   proxy::Worker& worker_;
   telemetry::WorkerMetrics& metrics_;

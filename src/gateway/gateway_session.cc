@@ -1,8 +1,6 @@
 // The session side of authenticate-oidc on the request path: writing a session's cookies,
 // refreshing its access token, keeping the gateway's cookies from the upstream, and the logout
 // path. See gateway_login.cc for the login itself.
-#include <algorithm>
-
 #include "gateway/gateway_service.h"
 #include "keys/discovery.h"
 #include "oidc/oidc.h"
@@ -51,20 +49,9 @@ proxy::Task<bool> GatewayService::refresh_session(proxy::Exchange& ex, const Edg
   co_return add_session_cookies(ex, login, session) == session::Status::Ok;
 }
 
-void GatewayService::strip_gateway_cookies(proxy::Exchange& ex, const EdgeLogin& login,
-                                           std::span<const session::Cookie> parsed) {
+void GatewayService::strip_gateway_cookies(proxy::Exchange& ex, const EdgeLogin& login) {
   http1::Fields& fields = ex.request().fields;
   if (fields.count("cookie") == 0) return;
-  // The usual browser request carries only the gateway's cookies: nothing is left to forward,
-  // and the header need not be parsed again (malformed pairs would be dropped as well).
-  const auto is_gateway_cookie = [&](const session::Cookie& cookie) {
-    return std::find(login.gateway_cookies.begin(), login.gateway_cookies.end(), cookie.name) !=
-           login.gateway_cookies.end();
-  };
-  if (!parsed.empty() && std::all_of(parsed.begin(), parsed.end(), is_gateway_cookie)) {
-    fields.erase("cookie");
-    return;
-  }
   std::vector<std::string> kept;
   bool changed = false;
   for (const auto& field : fields.all()) {

@@ -1,4 +1,4 @@
-// SessionCache: a worker's opened sessions by sealed text and login, dropped at their end.
+// SessionCache: a worker's sessions by login and Cookie header, dropped at their end.
 #include "gateway/session_cache.h"
 
 #include <gtest/gtest.h>
@@ -6,36 +6,37 @@
 namespace gatehouse::gateway {
 namespace {
 
-session::Session session_until(std::int64_t end, std::string token = "at") {
-  session::Session s;
+CachedSession session_until(std::int64_t end, std::string token = "at") {
+  CachedSession c;
+  session::Session& s = c.session;
   s.expires_at = end;
   s.access_token = std::move(token);
   s.access_token_expires_at = end;
   s.claims_json = R"({"sub":"alice"})";
-  return s;
+  return c;
 }
 
 TEST(SessionCache, FindsWhatWasPutForTheSameLoginAndText) {
   const std::uint64_t a = 1, b = 2;
   SessionCache cache;
   cache.put(a, "sealed-text-1", session_until(100, "one"));
-  const session::Session* found = cache.find(a, "sealed-text-1", 50);
+  const CachedSession* found = cache.find(a, "sealed-text-1", 50);
   ASSERT_NE(found, nullptr);
-  EXPECT_EQ(found->access_token, "one");
+  EXPECT_EQ(found->session.access_token, "one");
   EXPECT_EQ(cache.find(b, "sealed-text-1", 50), nullptr) << "another login's keys";
   EXPECT_EQ(cache.find(a, "sealed-text-2", 50), nullptr);
   EXPECT_EQ(cache.find(a, "sealed-text-", 50), nullptr);
 }
 
-TEST(SessionCache, TextsWithTheSameTailAreStillDifferent) {
+TEST(SessionCache, HeadersWithTheSameEdgesAreStillDifferent) {
   const std::uint64_t a = 1;
   SessionCache cache;
-  const std::string tail(40, 'T');
-  cache.put(a, "first" + tail, session_until(100, "first"));
-  cache.put(a, "other" + tail, session_until(100, "other"));
-  EXPECT_EQ(cache.find(a, "first" + tail, 0)->access_token, "first");
-  EXPECT_EQ(cache.find(a, "other" + tail, 0)->access_token, "other");
-  EXPECT_EQ(cache.find(a, "third" + tail, 0), nullptr);
+  const std::string edge(40, 'E');
+  cache.put(a, edge + "first" + edge, session_until(100, "first"));
+  cache.put(a, edge + "other" + edge, session_until(100, "other"));
+  EXPECT_EQ(cache.find(a, edge + "first" + edge, 0)->session.access_token, "first");
+  EXPECT_EQ(cache.find(a, edge + "other" + edge, 0)->session.access_token, "other");
+  EXPECT_EQ(cache.find(a, edge + "third" + edge, 0), nullptr);
 }
 
 TEST(SessionCache, SessionsPastTheirEndAreGone) {
