@@ -18,7 +18,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { startBuiltinIdp } from './lib/builtin_idp.mjs';
 import { browse, CookieJar, send } from './lib/cookie_client.mjs';
-import { gatehouseBin, serviceEntry, startHttpbin } from './lib/gateway.mjs';
+import { articleMesh, gatehouseBin, startHttpbin } from './lib/gateway.mjs';
 import { freePort, request, startProcess, waitForHttp } from './lib/harness.mjs';
 import { startJwtAccessTokenIdp } from './lib/jwt_access_token_idp.mjs';
 import { importTestPackage } from './lib/npm.mjs';
@@ -91,48 +91,7 @@ spec:
     order: 2
     targetGroupName: istio-ingressgateway
 ---
-apiVersion: gatehouse.dev/v1alpha1
-kind: TargetGroup
-metadata: {name: istio-ingressgateway, namespace: foo}
-spec:
-  targetType: mesh
-  port: 80
----
-apiVersion: networking.istio.io/v1alpha3
-kind: Gateway
-metadata: {name: httpbin-gateway, namespace: foo}
-spec:
-  selector: {istio: ingressgateway}
-  servers:
-  - port: {number: 80, name: http, protocol: HTTP}
-    hosts: ["*"]
----
-apiVersion: networking.istio.io/v1alpha3
-kind: VirtualService
-metadata: {name: httpbin, namespace: foo}
-spec:
-  hosts: ["*"]
-  gateways: [httpbin-gateway]
-  http:
-  - route:
-    - destination:
-        port: {number: 8000}
-        host: httpbin.foo.svc.cluster.local
----
-${serviceEntry('httpbin', httpbinPort)}
----
-apiVersion: security.istio.io/v1beta1
-kind: RequestAuthentication
-metadata: {name: httpbin, namespace: foo}
-spec:
-  selector:
-    matchLabels: {app: httpbin}
-  jwtRules:
-  - issuer: "${idp.issuer}"
-    jwksUri: "${idp.jwksUri}"
-    fromHeaders:
-    - name: ${TOKEN_HEADER}
-    forwardOriginalToken: true
+${articleMesh({ httpbinPort: httpbinPort, issuer: idp.issuer, jwksUri: idp.jwksUri })}
 ---
 apiVersion: security.istio.io/v1beta1
 kind: AuthorizationPolicy

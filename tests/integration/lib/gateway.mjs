@@ -35,6 +35,55 @@ spec:
     labels: {app: ${name}}`;
 }
 
+// The reference article's mesh behind an edge: the TargetGroup `istio-ingressgateway` handing
+// requests to the Gateway on port 80, the VirtualService to httpbin.foo (the built-in httpbin
+// on httpbinPort), and the RequestAuthentication reading x-amzn-oidc-accesstoken from `issuer`
+// with forwardOriginalToken. Callers add the Listeners and AuthorizationPolicies.
+export function articleMesh({ httpbinPort, issuer, jwksUri }) {
+  return `apiVersion: gatehouse.dev/v1alpha1
+kind: TargetGroup
+metadata: {name: istio-ingressgateway, namespace: foo}
+spec:
+  targetType: mesh
+  port: 80
+---
+apiVersion: networking.istio.io/v1alpha3
+kind: Gateway
+metadata: {name: httpbin-gateway, namespace: foo}
+spec:
+  selector: {istio: ingressgateway}
+  servers:
+  - port: {number: 80, name: http, protocol: HTTP}
+    hosts: ["*"]
+---
+apiVersion: networking.istio.io/v1alpha3
+kind: VirtualService
+metadata: {name: httpbin, namespace: foo}
+spec:
+  hosts: ["*"]
+  gateways: [httpbin-gateway]
+  http:
+  - route:
+    - destination:
+        port: {number: 8000}
+        host: httpbin.foo.svc.cluster.local
+---
+${serviceEntry('httpbin', httpbinPort)}
+---
+apiVersion: security.istio.io/v1beta1
+kind: RequestAuthentication
+metadata: {name: httpbin, namespace: foo}
+spec:
+  selector:
+    matchLabels: {app: httpbin}
+  jwtRules:
+  - issuer: "${issuer}"
+    jwksUri: "${jwksUri}"
+    fromHeaders:
+    - name: x-amzn-oidc-accesstoken
+    forwardOriginalToken: true`;
+}
+
 // The seed config's shape: Listener -> mesh TargetGroup -> Gateway/VirtualService -> the
 // ServiceEntry for httpbin. `vsExtra` is appended to the VirtualService's first route.
 // The tests send x-amzn-oidc-accesstoken themselves, standing in for an ALB in front: the
