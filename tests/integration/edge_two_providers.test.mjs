@@ -26,7 +26,6 @@ import { importTestPackage } from './lib/npm.mjs';
 const CLIENT_ID = 'gatehouse-edge';
 const CLIENT_SECRET = 'edge-secret-for-tests';
 const AUDIENCE = 'api://default';  // the access tokens' aud at both providers
-const TOKEN_HEADER = 'x-amzn-oidc-accesstoken';
 const SESSION_COOKIE = 'AWSELBAuthSessionCookie';
 const GROUPS = { alice: ['httpbin', 'everyone'], bob: ['everyone'] };
 
