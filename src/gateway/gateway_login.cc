@@ -37,11 +37,11 @@ oidc::Error failure(oidc::Status status, std::string detail = {}) {
   return {.status = status, .detail = std::move(detail)};
 }
 
+// Fills `bytes` from OpenSSL's generator; false when it fails (then no login may start: the
+// nonce, state and verifier would be guessable).
 template <std::size_t N>
-void draw(std::array<std::uint8_t, N>& bytes) {
-  // A failing RAND_bytes leaves the bytes zero; the login still works but is guessable, so
-  // this cannot be ignored: OpenSSL's generator failing means the process is broken.
-  if (RAND_bytes(bytes.data(), static_cast<int>(N)) != 1) std::abort();
+bool draw(std::array<std::uint8_t, N>& bytes) {
+  return RAND_bytes(bytes.data(), static_cast<int>(N)) == 1;
 }
 
 }  // namespace
@@ -260,9 +260,12 @@ proxy::Task<bool> GatewayService::authenticate(proxy::Exchange& ex, const EdgeLo
 proxy::Task<void> GatewayService::redirect_to_login(proxy::Exchange& ex, const EdgeLogin& login,
                                                     std::int64_t now) {
   oidc::LoginEntropy entropy;
-  draw(entropy.nonce_cookie);
-  draw(entropy.id_token_nonce);
-  draw(entropy.code_verifier);
+  if (!draw(entropy.nonce_cookie) || !draw(entropy.id_token_nonce) ||
+      !draw(entropy.code_verifier)) {
+    const oidc::Error error = failure(oidc::Status::StateSealFailed, "no random bytes");
+    co_await answer_login_error(ex, error);
+    co_return;
+  }
   const auto& head = ex.request();
   auto redirect = oidc::login_redirect(
       login.config, *login.keys,
