@@ -123,7 +123,8 @@ async function logEntries(gw, ids, { timeoutMs = 5000 } = {}) {
   for (;;) {
     const text = fs.existsSync(gw.accessLog) ? fs.readFileSync(gw.accessLog, 'utf8') : '';
     found = new Map();
-    for (const line of text.split('\n')) {
+    // Complete lines only: a batch may be half written when read.
+    for (const line of text.slice(0, text.lastIndexOf('\n') + 1).split('\n')) {
       if (!line.trim()) continue;
       let entry;
       try {

@@ -13,7 +13,7 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { freePort, request, startProcess, waitForHttp } from './lib/harness.mjs';
-import { gatehouseBin, startHttpbin } from './lib/gateway.mjs';
+import { gatehouseBin, readAccessLog, startHttpbin } from './lib/gateway.mjs';
 import { importTestPackage } from './lib/npm.mjs';
 import { startOidcProvider } from './lib/oidc_provider.mjs';
 
@@ -147,12 +147,9 @@ async function waitForReasons(reasons) {
   const deadline = Date.now() + 5000;
   let seen = [];
   while (Date.now() < deadline) {
-    if (fs.existsSync(file)) {
-      const entries = fs.readFileSync(file, 'utf8').trim().split('\n').filter(Boolean)
-        .map((line) => JSON.parse(line));
-      seen = entries.map((entry) => entry.error_reason);
-      if (reasons.every((r) => seen.includes(r))) return entries;
-    }
+    const entries = readAccessLog(file);
+    seen = entries.map((entry) => entry.error_reason);
+    if (reasons.every((r) => seen.includes(r))) return entries;
     await sleep(100);
   }
   assert.fail(`access log reasons ${reasons} not all in ${seen}`);

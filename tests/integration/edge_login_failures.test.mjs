@@ -14,7 +14,7 @@ import { after, before, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { send } from './lib/cookie_client.mjs';
 import { startFakeIdp, SLOW_ANSWER_MS } from './lib/fake_idp.mjs';
-import { gatehouseBin, startHttpbin } from './lib/gateway.mjs';
+import { gatehouseBin, readAccessLog, startHttpbin } from './lib/gateway.mjs';
 import { freePort, startProcess, waitForHttp } from './lib/harness.mjs';
 
 const CLIENT_ID = 'gatehouse-failures';
@@ -102,11 +102,8 @@ async function logEntry(ua) {
   const file = path.join(dir, 'access.log');
   const deadline = Date.now() + 5000;
   while (Date.now() < deadline) {
-    if (fs.existsSync(file)) {
-      const found = fs.readFileSync(file, 'utf8').split('\n').filter(Boolean)
-        .map((line) => JSON.parse(line)).find((entry) => entry.user_agent === ua);
-      if (found) return found;
-    }
+    const found = readAccessLog(file).find((entry) => entry.user_agent === ua);
+    if (found) return found;
     await sleep(50);
   }
   return assert.fail(`no access-log entry for ${ua}`);

@@ -143,6 +143,15 @@ spec:
 `;
 }
 
+// The entries of gatehouse's JSON-lines access log, complete lines only: workers append their
+// batches with write(2), so a reader can see the last line half written.
+export function readAccessLog(file) {
+  if (!fs.existsSync(file)) return [];
+  const text = fs.readFileSync(file, 'utf8');
+  return text.slice(0, text.lastIndexOf('\n') + 1).split('\n').filter(Boolean)
+    .map((line) => JSON.parse(line));
+}
+
 export function writeConfig(yaml) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-test-'));
   fs.writeFileSync(path.join(dir, 'config.yaml'), yaml);
