@@ -9,9 +9,8 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
+#include "gateway/load_support.h"
 #include "jose/base64url.h"
 
 namespace gatehouse::app {
@@ -60,16 +59,6 @@ std::vector<fs::path> seed_files(const std::string& seed_dir, std::vector<std::s
     errors.push_back("seed " + seed_dir + " holds no *.yaml file");
   std::sort(files.begin(), files.end());
   return files;
-}
-
-std::optional<std::string> read_seed_file(const fs::path& path) {
-  std::error_code ec;
-  if (fs::file_size(path, ec) > kMaxSeedFileBytes || ec) return std::nullopt;
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (!in && !in.eof()) return std::nullopt;
-  return text.str();
 }
 
 // Creates what the copies name and is missing; a problem is added to `errors`.
@@ -159,7 +148,7 @@ DemoState prepare_demo_state(const std::string& seed_dir, const std::string& sta
     fs::permissions(state_dir, fs::perms::owner_all, ec);
   }
   for (const fs::path& seed : seeds) {
-    auto text = read_seed_file(seed);
+    auto text = gateway::read_small_file(seed.string(), kMaxSeedFileBytes);
     if (!text) {
       state.errors.push_back("cannot read " + seed.string());
       continue;

@@ -2,76 +2,37 @@
 // resource, its secret and key files, makes the keys it is asked to generate, and serves.
 #include <openssl/rand.h>
 
-#include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
-#include <sstream>
 
 #include "app/commands.h"
 #include "app/config_files.h"
 #include "app/started_server.h"
 #include "gateway/idp_service.h"
+#include "gateway/load_support.h"
 #include "jose/base64url.h"
-#include "oidc/token.h"
 
 namespace gatehouse::app {
 namespace {
 
-constexpr std::uintmax_t kMaxSecretFileBytes = 64 * 1024;
-
 void say(const std::string& line) { std::cerr << "gatehouse idp: " << line << std::endl; }
 
-// `file` as written in the resource: relative paths are relative to the config file's folder.
-std::string path_from(const std::string& config_file, const std::string& file) {
-  std::filesystem::path path(file);
-  if (path.is_absolute()) return file;
-  return (std::filesystem::path(config_file).parent_path() / path).string();
-}
-
-std::optional<std::string> read_small_file(const std::string& path) {
-  std::error_code ec;
-  const auto size = std::filesystem::file_size(path, ec);
-  if (ec || size > kMaxSecretFileBytes) return std::nullopt;
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (!in && !in.eof()) return std::nullopt;
-  return text.str();
-}
+using gateway::path_from;
+using gateway::read_small_file;
 
 // Puts the secrets named by file or variable into client_secret; false after reporting.
 bool resolve_client_secrets(config::IdentityProvider& config) {
   bool ok = true;
   for (config::IdpClient& client : config.clients) {
-    std::string text, what;
-    if (!client.client_secret_env.empty()) {
-      what = "clientSecretEnv " + client.client_secret_env;
-      const char* value = std::getenv(client.client_secret_env.c_str());
-      if (value == nullptr) {
-        say("client " + client.client_id + ": " + what + " is not set");
-        ok = false;
-        continue;
-      }
-      text = value;
-    } else if (!client.client_secret_file.empty()) {
-      const std::string path = path_from(config.where.file, client.client_secret_file);
-      what = "clientSecretFile " + path;
-      auto read = read_small_file(path);
-      if (!read) {
-        say("client " + client.client_id + ": " + what + " cannot be read");
-        ok = false;
-        continue;
-      }
-      text = *read;
-    } else {
+    if (client.client_secret_env.empty() && client.client_secret_file.empty()) continue;
+    gateway::ClientSecret read = gateway::read_client_secret(
+        config.where.file, client.client_secret_file, client.client_secret_env);
+    if (!read.problem.empty()) {
+      say("client " + client.client_id + ": " + read.problem);
+      ok = false;
       continue;
     }
-    client.client_secret = oidc::client_secret_from_text(text);
-    if (client.client_secret.empty()) {
-      say("client " + client.client_id + ": " + what + " holds no usable secret");
-      ok = false;
-    }
+    client.client_secret = std::move(read.secret);
   }
   return ok;
 }

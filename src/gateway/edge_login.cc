@@ -5,24 +5,11 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
-#include <cstdlib>
-#include <fstream>
-#include <sstream>
 
 #include "gateway/load_support.h"
-#include "oidc/token.h"
 
 namespace gatehouse::gateway {
 namespace {
-
-std::optional<std::string> read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (in.bad()) return std::nullopt;
-  return std::move(text).str();
-}
 
 // The action of `listener` whose login is rules.logins()[i]: rules in priority order, then
 // the default rule, as edge::compile numbered them.
@@ -53,7 +40,7 @@ struct LoginBuilder {
 
   std::shared_ptr<const session::SessionKeys> session_keys(const std::string& file) {
     const std::string path = path_from(action.where.file, file);
-    const auto text = read_file(path);
+    const auto text = read_small_file(path);
     if (!text) {
       fail("sessionKeysFile " + path + " cannot be read");
       return nullptr;
@@ -67,28 +54,10 @@ struct LoginBuilder {
   }
 
   std::string client_secret(const config::AuthenticateOidcConfig& config) {
-    std::string text, what;
-    if (!config.client_secret_env.empty()) {
-      what = "clientSecretEnv " + config.client_secret_env;
-      const char* value = std::getenv(config.client_secret_env.c_str());
-      if (!value) {
-        fail(what + " is not set");
-        return {};
-      }
-      text = value;
-    } else {
-      const std::string path = path_from(action.where.file, config.client_secret_file);
-      what = "clientSecretFile " + path;
-      const auto read = read_file(path);
-      if (!read) {
-        fail(what + " cannot be read");
-        return {};
-      }
-      text = *read;
-    }
-    std::string secret = oidc::client_secret_from_text(text);
-    if (secret.empty()) fail(what + " holds no usable secret (empty, or a control character)");
-    return secret;
+    ClientSecret read =
+        read_client_secret(action.where.file, config.client_secret_file, config.client_secret_env);
+    if (!read.problem.empty()) fail(read.problem);
+    return std::move(read.secret);
   }
 
   keys::Url endpoint(const std::string& name, const std::string& url) {

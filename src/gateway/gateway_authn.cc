@@ -12,15 +12,6 @@ namespace {
 
 constexpr std::string_view kRbacDenied = "RBAC: access denied";
 
-bool trusted(const config::DecisionExplanation& explain, std::string_view peer_ip) {
-  if (explain.trusted_sources.empty()) return false;
-  const auto ip = authz::IpAddress::parse(peer_ip);
-  if (!ip) return false;
-  for (const std::string& source : explain.trusted_sources)
-    if (auto range = authz::IpRange::parse(source); range && range->contains(*ip)) return true;
-  return false;
-}
-
 }  // namespace
 
 proxy::Task<bool> GatewayService::admit(proxy::Exchange& ex, const Runtime& rt,
@@ -52,7 +43,7 @@ proxy::Task<bool> GatewayService::admit(proxy::Exchange& ex, const Runtime& rt,
   rt.count_decision(metrics_, decision);
   rec.authz_result = decision.allowed ? "allowed" : "denied";
   const auto& explain = rt.explain_decisions();
-  const bool show = trusted(explain, ex.connection().peer_ip);
+  const bool show = trusted_peer(rt.explain_trusted_sources(), ex.connection().peer_ip);
   if (sink_.fd >= 0 || show) rec.authz_explanation = authz::explain(decision);
   if (show) explain_header = explain.header;
   if (decision.allowed) co_return true;

@@ -43,13 +43,6 @@ proxy::LocalResponse local(unsigned status, std::string body = {},
   return res;
 }
 
-bool trusted_peer(std::span<const authz::IpRange> sources, std::string_view peer_ip) {
-  if (sources.empty()) return false;
-  const auto ip = authz::IpAddress::parse(peer_ip);
-  return ip && std::any_of(sources.begin(), sources.end(),
-                           [&](const authz::IpRange& range) { return range.contains(*ip); });
-}
-
 }  // namespace
 
 GatewayService::GatewayService(proxy::Worker& worker, telemetry::WorkerMetrics& metrics,
@@ -162,9 +155,7 @@ proxy::Task<void> GatewayService::serve_mesh(proxy::Exchange& ex, const Runtime&
   in.fields = &ex.request().fields;
   in.keys = &keys_;
   in.token_cache = &token_cache_;
-  in.now = std::chrono::duration_cast<std::chrono::seconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-               .count();
+  in.now = unix_now();
   in.random = random_();
   in.sni = ex.connection().sni;
   decide_mesh(rt, in, verdict);

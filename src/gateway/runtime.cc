@@ -1,5 +1,6 @@
 #include "gateway/runtime.h"
 
+#include <algorithm>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 
@@ -90,6 +91,20 @@ proxy::UpstreamTarget target_of(const asio::ip::address& address, uint16_t port)
 
 }  // namespace
 
+std::vector<authz::IpRange> parse_ranges(const std::vector<std::string>& sources) {
+  std::vector<authz::IpRange> out;
+  for (const auto& source : sources)
+    if (auto range = authz::IpRange::parse(source)) out.push_back(*range);
+  return out;
+}
+
+bool trusted_peer(std::span<const authz::IpRange> sources, std::string_view peer_ip) {
+  if (sources.empty()) return false;
+  const auto ip = authz::IpAddress::parse(peer_ip);
+  return ip && std::any_of(sources.begin(), sources.end(),
+                           [&](const authz::IpRange& range) { return range.contains(*ip); });
+}
+
 Runtime::BuildResult Runtime::build(std::vector<config::SourceFile> files,
                                     telemetry::MetricsRegistry* metrics, bool resolve_hosts) {
   BuildResult result;
@@ -102,6 +117,7 @@ Runtime::BuildResult Runtime::build(std::vector<config::SourceFile> files,
   rt->snapshot_ = std::move(loaded.snapshot);
   const config::Snapshot& snap = rt->snapshot_;
   rt->path_normalization_ = to_mode(snap.mesh.path_normalization);
+  rt->explain_trusted_ = parse_ranges(snap.mesh.explain_decisions.trusted_sources);
 
   auto mesh = mesh::compile(snap);
   for (const auto& e : mesh.errors) result.errors.push_back(e.to_string());
@@ -118,15 +134,12 @@ Runtime::BuildResult Runtime::build(std::vector<config::SourceFile> files,
     std::vector<std::shared_ptr<const EdgeLogin>> logins;
     if (resolve_hosts)
       logins = build_edge_logins(listener, *compiled.rules, rt->key_sources_, result.errors);
-    std::vector<authz::IpRange> trusted;
-    for (const auto& source : listener.trust_oidc_headers_from)
-      if (auto range = authz::IpRange::parse(source)) trusted.push_back(*range);
     rt->listeners_.push_back({&listener,
                               std::move(*compiled.rules),
                               {},
                               std::move(tls),
                               std::move(logins),
-                              std::move(trusted)});
+                              parse_ranges(listener.trust_oidc_headers_from)});
   }
 
   for (const auto& group : snap.target_groups) {

@@ -5,6 +5,7 @@
 
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -58,6 +59,12 @@ struct ListenerRuntime {
   std::vector<authz::IpRange> trust_oidc_headers_from;
 };
 
+// IPs and CIDRs as the config validated them, parsed once at load.
+std::vector<authz::IpRange> parse_ranges(const std::vector<std::string>& sources);
+// True when `peer_ip` lies in one of `sources` (a listener's trustOidcHeadersFrom, the
+// explainDecisions trustedSources).
+bool trusted_peer(std::span<const authz::IpRange> sources, std::string_view peer_ip);
+
 struct TargetGroupRuntime {
   const config::TargetGroup* spec = nullptr;
   std::optional<uint32_t> cluster;  // targetType ip
@@ -104,6 +111,8 @@ class Runtime {
   const std::vector<keys::Source>& key_sources() const { return key_sources_; }
   const authn::KeyTable& inline_keys() const { return inline_keys_; }
   const authz::PolicySet& authorization() const { return authorization_; }
+  // MeshConfig explainDecisions; trusted_sources parsed in explain_trusted_sources().
+  const std::vector<authz::IpRange>& explain_trusted_sources() const { return explain_trusted_; }
   const config::DecisionExplanation& explain_decisions() const {
     return snapshot_.mesh.explain_decisions;
   }
@@ -121,6 +130,7 @@ class Runtime {
   std::vector<Cluster> clusters_;
   std::unordered_map<const mesh::Cluster*, uint32_t> mesh_clusters_;
   pathnorm::Mode path_normalization_ = pathnorm::Mode::Base;
+  std::vector<authz::IpRange> explain_trusted_;
   std::vector<std::string> certificate_files_;
   std::vector<keys::Source> key_sources_;
   authn::KeyTable inline_keys_;

@@ -6,14 +6,12 @@
 // (groups must contain httpbin; /status/200 open to all). Logins are driven by a cookie-jar HTTP
 // client, and once by Chromium for a screenshot.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { browse, CookieJar, send } from './lib/cookie_client.mjs';
-import { articleMesh, gatehouseBin, startHttpbin } from './lib/gateway.mjs';
+import { articleMesh, gatehouseBin, loginFolder, startHttpbin } from './lib/gateway.mjs';
 import { freePort, request, startProcess, waitForHttp } from './lib/harness.mjs';
 import { startJwtAccessTokenIdp } from './lib/jwt_access_token_idp.mjs';
 import { importTestPackage } from './lib/npm.mjs';
@@ -169,13 +167,7 @@ function flipBit(token, index, byte = 3) {
 
 before(async () => {
   jose = await importTestPackage('jose');
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-chain-'));
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256',
-    '-nodes', '-days', '2', '-subj', '/CN=localhost', '-addext',
-    'subjectAltName=DNS:localhost,IP:127.0.0.1', '-keyout', 'tls.key', '-out', 'tls.crt'],
-  { cwd: dir, stdio: 'ignore' });
-  fs.writeFileSync(path.join(dir, 'session.keys'), `${crypto.randomBytes(32).toString('base64')}\n`);
-  fs.writeFileSync(path.join(dir, 'client.secret'), `${CLIENT_SECRET}\n`);
+  dir = loginFolder('gatehouse-chain-', CLIENT_SECRET);
   httpbin = await startHttpbin();
   httpPort = await freePort();
   httpsPort = await freePort();

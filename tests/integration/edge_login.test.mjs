@@ -4,7 +4,7 @@
 // from /public-keys/{kid}), the session cookie, refresh, logout, deny/allow modes, and the
 // callback's error answers with their access-log reasons.
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import https from 'node:https';
@@ -13,7 +13,7 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { freePort, request, startProcess, waitForHttp } from './lib/harness.mjs';
-import { gatehouseBin, readAccessLog, startHttpbin } from './lib/gateway.mjs';
+import { gatehouseBin, loginFolder, readAccessLog, startHttpbin } from './lib/gateway.mjs';
 import { importTestPackage } from './lib/npm.mjs';
 import { startOidcProvider } from './lib/oidc_provider.mjs';
 
@@ -187,13 +187,7 @@ async function verifyDataToken(token) {
 }
 
 before(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-login-'));
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256',
-    '-nodes', '-days', '2', '-subj', '/CN=localhost', '-addext',
-    'subjectAltName=DNS:localhost,IP:127.0.0.1', '-keyout', 'tls.key', '-out', 'tls.crt'],
-  { cwd: dir, stdio: 'ignore' });
-  fs.writeFileSync(path.join(dir, 'session.keys'), `${crypto.randomBytes(32).toString('base64')}\n`);
-  fs.writeFileSync(path.join(dir, 'client.secret'), `${CLIENT_SECRET}\n`);
+  dir = loginFolder('gatehouse-login-', CLIENT_SECRET);
   httpbin = await startHttpbin();
   port = await freePort();
   brokenPort = await freePort();

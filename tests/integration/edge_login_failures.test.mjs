@@ -5,16 +5,14 @@
 // that login states cannot be forged, replayed or turned into an open redirect. No browser: the
 // login redirect, nonce cookie and callback are driven by hand.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { send } from './lib/cookie_client.mjs';
 import { startFakeIdp, SLOW_ANSWER_MS } from './lib/fake_idp.mjs';
-import { gatehouseBin, readAccessLog, startHttpbin } from './lib/gateway.mjs';
+import { gatehouseBin, loginFolder, readAccessLog, startHttpbin } from './lib/gateway.mjs';
 import { freePort, startProcess, waitForHttp } from './lib/harness.mjs';
 
 const CLIENT_ID = 'gatehouse-failures';
@@ -169,13 +167,7 @@ function incompressible(bytes) {
 }
 
 before(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-login-failures-'));
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256',
-    '-nodes', '-days', '2', '-subj', '/CN=localhost', '-addext',
-    'subjectAltName=DNS:localhost,IP:127.0.0.1', '-keyout', 'tls.key', '-out', 'tls.crt'],
-  { cwd: dir, stdio: 'ignore' });
-  fs.writeFileSync(path.join(dir, 'session.keys'), `${crypto.randomBytes(32).toString('base64')}\n`);
-  fs.writeFileSync(path.join(dir, 'client.secret'), `${CLIENT_SECRET}\n`);
+  dir = loginFolder('gatehouse-login-failures-', CLIENT_SECRET);
   httpbin = await startHttpbin();
   idp = await startFakeIdp({ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET });
   edgePort = await freePort();

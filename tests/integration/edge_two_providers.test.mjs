@@ -10,15 +10,12 @@
 //
 // Run: GATEHOUSE_BIN=build/src/app/gatehouse node --test tests/integration/edge_two_providers.test.mjs
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import crypto from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { startBuiltinIdp } from './lib/builtin_idp.mjs';
 import { browse, CookieJar, send } from './lib/cookie_client.mjs';
-import { articleMesh, gatehouseBin, startHttpbin } from './lib/gateway.mjs';
+import { articleMesh, gatehouseBin, loginFolder, startHttpbin } from './lib/gateway.mjs';
 import { freePort, request, startProcess, waitForHttp } from './lib/harness.mjs';
 import { startJwtAccessTokenIdp } from './lib/jwt_access_token_idp.mjs';
 import { importTestPackage } from './lib/npm.mjs';
@@ -158,13 +155,7 @@ function edgeScenario(provider) {
 
   before(async () => {
     jose = await importTestPackage('jose');
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-two-providers-'));
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt',
-      'ec_paramgen_curve:P-256', '-nodes', '-days', '2', '-subj', '/CN=localhost', '-addext',
-      'subjectAltName=DNS:localhost,IP:127.0.0.1', '-keyout', 'tls.key', '-out', 'tls.crt'],
-    { cwd: dir, stdio: 'ignore', timeout: 10000 });
-    fs.writeFileSync(path.join(dir, 'session.keys'), `${crypto.randomBytes(32).toString('base64')}\n`);
-    fs.writeFileSync(path.join(dir, 'client.secret'), `${CLIENT_SECRET}\n`);
+    dir = loginFolder('gatehouse-two-providers-', CLIENT_SECRET);
     httpbin = await startHttpbin();
     const httpsPort = await freePort();
     adminPort = await freePort();

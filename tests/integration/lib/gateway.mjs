@@ -1,6 +1,8 @@
 // Starts the pieces of a gateway test: the built-in httpbin as upstream and gatehouse
 // serving a config written to a temporary folder. Also raw-socket helpers for tests that
 // must send bytes no HTTP client would.
+import { execFileSync } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -35,62 +37,11 @@ spec:
     labels: {app: ${name}}`;
 }
 
-// The reference article's mesh behind an edge: the TargetGroup `istio-ingressgateway` handing
-// requests to the Gateway on port 80, the VirtualService to httpbin.foo (the built-in httpbin
-// on httpbinPort), and the RequestAuthentication reading x-amzn-oidc-accesstoken from `issuer`
-// with forwardOriginalToken. Callers add the Listeners and AuthorizationPolicies.
-export function articleMesh({ httpbinPort, issuer, jwksUri }) {
-  return `apiVersion: gatehouse.dev/v1alpha1
-kind: TargetGroup
-metadata: {name: istio-ingressgateway, namespace: foo}
-spec:
-  targetType: mesh
-  port: 80
----
-apiVersion: networking.istio.io/v1alpha3
-kind: Gateway
-metadata: {name: httpbin-gateway, namespace: foo}
-spec:
-  selector: {istio: ingressgateway}
-  servers:
-  - port: {number: 80, name: http, protocol: HTTP}
-    hosts: ["*"]
----
-apiVersion: networking.istio.io/v1alpha3
-kind: VirtualService
-metadata: {name: httpbin, namespace: foo}
-spec:
-  hosts: ["*"]
-  gateways: [httpbin-gateway]
-  http:
-  - route:
-    - destination:
-        port: {number: 8000}
-        host: httpbin.foo.svc.cluster.local
----
-${serviceEntry('httpbin', httpbinPort)}
----
-apiVersion: security.istio.io/v1beta1
-kind: RequestAuthentication
-metadata: {name: httpbin, namespace: foo}
-spec:
-  selector:
-    matchLabels: {app: httpbin}
-  jwtRules:
-  - issuer: "${issuer}"
-    jwksUri: "${jwksUri}"
-    fromHeaders:
-    - name: x-amzn-oidc-accesstoken
-    forwardOriginalToken: true`;
-}
-
-// The seed config's shape: Listener -> mesh TargetGroup -> Gateway/VirtualService -> the
-// ServiceEntry for httpbin. `vsExtra` is appended to the VirtualService's first route.
-// The tests send x-amzn-oidc-accesstoken themselves, standing in for an ALB in front: the
-// listener keeps those headers from 127.0.0.1 (trustOidcHeadersFrom), as it would from an ALB.
-export function meshConfig({ listenPort, httpbinPort, routeExtra = '' }) {
-  return `
-apiVersion: networking.istio.io/v1alpha3
+// The reference article's Istio routing to httpbin: the Gateway on port 80 for every host, the
+// VirtualService sending everything to httpbin.foo, and its ServiceEntry on the built-in
+// httpbin listening on httpbinPort. `routeExtra` is appended to the VirtualService's route.
+function httpbinRoute({ httpbinPort, routeExtra = '' }) {
+  return `apiVersion: networking.istio.io/v1alpha3
 kind: Gateway
 metadata: {name: httpbin-gateway, namespace: foo}
 spec:
@@ -112,7 +63,44 @@ spec:
         host: httpbin.foo.svc.cluster.local
 ${routeExtra}
 ---
-${serviceEntry('httpbin', httpbinPort)}
+${serviceEntry('httpbin', httpbinPort)}`;
+}
+
+// The reference article's mesh behind an edge: the TargetGroup `istio-ingressgateway` handing
+// requests to the Gateway on port 80, the VirtualService to httpbin.foo (the built-in httpbin
+// on httpbinPort), and the RequestAuthentication reading x-amzn-oidc-accesstoken from `issuer`
+// with forwardOriginalToken. Callers add the Listeners and AuthorizationPolicies.
+export function articleMesh({ httpbinPort, issuer, jwksUri }) {
+  return `apiVersion: gatehouse.dev/v1alpha1
+kind: TargetGroup
+metadata: {name: istio-ingressgateway, namespace: foo}
+spec:
+  targetType: mesh
+  port: 80
+---
+${httpbinRoute({ httpbinPort })}
+---
+apiVersion: security.istio.io/v1beta1
+kind: RequestAuthentication
+metadata: {name: httpbin, namespace: foo}
+spec:
+  selector:
+    matchLabels: {app: httpbin}
+  jwtRules:
+  - issuer: "${issuer}"
+    jwksUri: "${jwksUri}"
+    fromHeaders:
+    - name: x-amzn-oidc-accesstoken
+    forwardOriginalToken: true`;
+}
+
+// The seed config's shape: Listener -> mesh TargetGroup -> Gateway/VirtualService -> the
+// ServiceEntry for httpbin. `vsExtra` is appended to the VirtualService's first route.
+// The tests send x-amzn-oidc-accesstoken themselves, standing in for an ALB in front: the
+// listener keeps those headers from 127.0.0.1 (trustOidcHeadersFrom), as it would from an ALB.
+export function meshConfig({ listenPort, httpbinPort, routeExtra = '' }) {
+  return `
+${httpbinRoute({ httpbinPort, routeExtra })}
 ---
 apiVersion: gatehouse.dev/v1alpha1
 kind: Listener
@@ -141,6 +129,20 @@ spec:
   targetType: mesh
   port: 80
 `;
+}
+
+// A temporary folder holding what an HTTPS listener with authenticate-oidc names: tls.crt and
+// tls.key (a self-signed P-256 certificate for localhost and 127.0.0.1, made with the openssl
+// command line), session.keys (one fresh key) and client.secret. Returns its path.
+export function loginFolder(prefix, clientSecret) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256',
+    '-nodes', '-days', '2', '-subj', '/CN=localhost', '-addext',
+    'subjectAltName=DNS:localhost,IP:127.0.0.1', '-keyout', 'tls.key', '-out', 'tls.crt'],
+  { cwd: dir, stdio: 'ignore', timeout: 10000 });
+  fs.writeFileSync(path.join(dir, 'session.keys'), `${crypto.randomBytes(32).toString('base64')}\n`);
+  fs.writeFileSync(path.join(dir, 'client.secret'), `${clientSecret}\n`);
+  return dir;
 }
 
 // The entries of gatehouse's JSON-lines access log, complete lines only: workers append their
