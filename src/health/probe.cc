@@ -6,6 +6,7 @@
 
 #include "http1/head.h"
 #include "http1/writer.h"
+#include "proxy/tcp_stream.h"
 
 namespace gatehouse::health {
 namespace {

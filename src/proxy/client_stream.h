@@ -17,6 +17,7 @@
 #include <tuple>
 
 #include "proxy/io.h"
+#include "proxy/tcp_stream.h"
 
 namespace gatehouse::proxy {
 

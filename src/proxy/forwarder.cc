@@ -34,7 +34,11 @@ Task<UpstreamPool::Connection> connect(const UpstreamTarget& target, const Forwa
   co_return stream;
 }
 
-Task<void> fail(Exchange& ex, unsigned status, std::string_view body, ResponseFlag flag) {
+// The client's deadline may have passed with the upstream's (they share RelayTimeouts), so
+// the answer gets the idle limit of its own.
+Task<void> fail(Exchange& ex, const ForwardPlan& plan, unsigned status, std::string_view body,
+                ResponseFlag flag) {
+  ex.client().expires_after(plan.idle_timeout);
   ex.record().flags.set(flag);
   ex.close_after();
   co_await ex.respond(make_local_response(status, std::string(body)));
@@ -124,7 +128,7 @@ Task<void> forward(Exchange& ex, UpstreamPool& pool, const ForwardPlan& plan) {
   std::optional<Clock::time_point> deadline;
   if (plan.timeout.count() > 0) deadline = Clock::now() + plan.timeout;
   if (plan.targets.empty()) {
-    co_await fail(ex, 503, "no healthy upstream", ResponseFlag::NoHealthyUpstream);
+    co_await fail(ex, plan, 503, "no healthy upstream", ResponseFlag::NoHealthyUpstream);
     co_return;
   }
 
@@ -144,7 +148,8 @@ Task<void> forward(Exchange& ex, UpstreamPool& pool, const ForwardPlan& plan) {
       if (!upstream) ++ex.record().upstream_connect_failures;
     }
     if (!upstream) {
-      if (last) co_await fail(ex, 502, kConnectFailure, ResponseFlag::UpstreamConnectionFailure);
+      if (last)
+        co_await fail(ex, plan, 502, kConnectFailure, ResponseFlag::UpstreamConnectionFailure);
       if (last) co_return;
       continue;
     }
@@ -174,7 +179,8 @@ Task<void> forward(Exchange& ex, UpstreamPool& pool, const ForwardPlan& plan) {
     }
     if (up.error == RelayError::Write) {
       if (reused && replayable && !last) continue;  // a pooled connection the upstream closed
-      co_await fail(ex, 502, kConnectionTermination, ResponseFlag::UpstreamConnectionTermination);
+      co_await fail(ex, plan, 502, kConnectionTermination,
+                    ResponseFlag::UpstreamConnectionTermination);
       co_return;
     }
 
@@ -182,14 +188,14 @@ Task<void> forward(Exchange& ex, UpstreamPool& pool, const ForwardPlan& plan) {
     const HeadRead got =
         co_await read_response_head(*upstream.stream, buffers, head_request, ex, timeouts);
     if (got == HeadRead::Timeout) {
-      co_await fail(ex, 504, kTimeout, ResponseFlag::UpstreamRequestTimeout);
+      co_await fail(ex, plan, 504, kTimeout, ResponseFlag::UpstreamRequestTimeout);
       co_return;
     }
     if (got == HeadRead::Closed && reused && replayable && !last && buffers.upstream_in.size() == 0)
       continue;  // stale pooled connection: nothing was answered, try again
     if (got != HeadRead::Ok) {
       const bool garbage = got == HeadRead::Garbage;
-      co_await fail(ex, 502, garbage ? kProtocolError : kConnectionTermination,
+      co_await fail(ex, plan, 502, garbage ? kProtocolError : kConnectionTermination,
                     garbage ? ResponseFlag::UpstreamProtocolError
                             : ResponseFlag::UpstreamConnectionTermination);
       co_return;
@@ -227,9 +233,10 @@ Task<void> forward(Exchange& ex, UpstreamPool& pool, const ForwardPlan& plan) {
     if (down.error != RelayError::None && down.error != RelayError::Write && !down.wrote) {
       // Nothing reached the client yet, so it can still get a clean answer.
       if (down.code == boost::beast::error::timeout)
-        co_await fail(ex, 504, kTimeout, ResponseFlag::UpstreamRequestTimeout);
+        co_await fail(ex, plan, 504, kTimeout, ResponseFlag::UpstreamRequestTimeout);
       else
-        co_await fail(ex, 502, kConnectionTermination, ResponseFlag::UpstreamConnectionTermination);
+        co_await fail(ex, plan, 502, kConnectionTermination,
+                      ResponseFlag::UpstreamConnectionTermination);
       co_return;
     }
     if (down.error != RelayError::None) {

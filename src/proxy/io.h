@@ -9,7 +9,6 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
 
 namespace gatehouse::proxy {
 
@@ -17,8 +16,6 @@ using Executor = boost::asio::io_context::executor_type;
 template <class T = void>
 using Task = boost::asio::awaitable<T, Executor>;
 using Socket = boost::asio::basic_stream_socket<boost::asio::ip::tcp, Executor>;
-using TcpStream =
-    boost::beast::basic_stream<boost::asio::ip::tcp, Executor, boost::beast::unlimited_rate_policy>;
 using Acceptor = boost::asio::basic_socket_acceptor<boost::asio::ip::tcp, Executor>;
 using Timer = boost::asio::basic_waitable_timer<
     std::chrono::steady_clock, boost::asio::wait_traits<std::chrono::steady_clock>, Executor>;

@@ -4,13 +4,12 @@
 #pragma once
 
 #include <boost/asio/ip/tcp.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
 #include <chrono>
 #include <deque>
 #include <memory>
 #include <unordered_map>
 
-#include "proxy/io.h"
+#include "proxy/tcp_stream.h"
 
 namespace gatehouse::proxy {
 

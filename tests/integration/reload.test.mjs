@@ -110,9 +110,15 @@ test('good configs are swapped in and bad ones refused without failing a request
   assert.deepEqual(load.stats.failed.slice(0, 5), []);
   assert.ok(load.stats.ok > 100, `only ${load.stats.ok} requests went through`);
 
-  const stats = (await request({ port: gateway.adminPort, path: '/stats/prometheus' })).text;
+  // The reload is counted just after the workers take it: wait (bounded) for the count.
+  const counted = /gatehouse_config_reloads_total\{result="ok"\} [2-9]/;
+  let stats = '';
+  for (const until = Date.now() + 5000; !counted.test(stats) && Date.now() < until; ) {
+    stats = (await request({ port: gateway.adminPort, path: '/stats/prometheus' })).text;
+    if (!counted.test(stats)) await sleep(50);
+  }
   assert.match(stats, /gatehouse_config_reloads_total\{result="error"\} [1-9]/);
-  assert.match(stats, /gatehouse_config_reloads_total\{result="ok"\} [2-9]/);
+  assert.match(stats, counted);
 });
 
 test('SIGTERM drains: a slow request in flight still completes', async () => {
