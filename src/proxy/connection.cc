@@ -32,8 +32,8 @@ unsigned refusal_status(http1::HeadStatus status) {
 // Reads bytes until a complete head is buffered, then parses a copy of it.
 Task<HeadOutcome> read_head(ClientStream& stream, ConnectionBuffers& buffers,
                             const ConnectionSettings& settings, unsigned& refusal) {
-  // One timer operation per head in the common case: the idle wait before the first byte.
-  // A head that arrives in pieces gets the header deadline once, from its first piece.
+  // The wait for a first byte runs under the idle limit; a head that arrives in pieces gets
+  // the header deadline once, from its first piece, so slow pieces cannot extend it.
   bool idle_set = false, deadline_set = false;
   auto& in = buffers.client_in;
   std::size_t checked = 0;  // bytes examined by the previous find
@@ -49,8 +49,8 @@ Task<HeadOutcome> read_head(ClientStream& stream, ConnectionBuffers& buffers,
         refusal = refusal_status(parsed.status);
         co_return HeadOutcome::Refused;
       }
-      // The exchange that follows runs under the idle limit, not the header deadline.
-      if (deadline_set || !idle_set) stream.expires_after(settings.idle_timeout);
+      // The exchange that follows runs under the idle limit, from now.
+      stream.expires_at(coarse_now() + settings.idle_timeout);
       co_return HeadOutcome::Ready;
     }
     if (found.status != http1::HeadStatus::NeedMore) {
@@ -58,10 +58,10 @@ Task<HeadOutcome> read_head(ClientStream& stream, ConnectionBuffers& buffers,
       co_return HeadOutcome::Refused;
     }
     if (bytes.empty() && !idle_set) {
-      stream.expires_after(settings.idle_timeout);
+      stream.expires_at(coarse_now() + settings.idle_timeout);
       idle_set = true;
     } else if (!bytes.empty() && !deadline_set) {
-      stream.expires_after(settings.header_timeout);  // slow heads cannot reset it
+      stream.expires_after(settings.header_timeout);
       deadline_set = true;
     }
     checked = bytes.size();

@@ -18,8 +18,7 @@ enum class RelayError { None, Read, Write, Framing };
 
 // Each read and write must progress within `idle`; the whole exchange ends by `deadline`.
 // One instance serves an exchange's request relay, response wait and response relay.
-// Re-arming a timer costs a lock and a clock read, so the expiry is moved only once half
-// of `idle` has passed: a stalled peer is cut after between idle/2 and idle.
+// Arming before every operation is cheap: a coarse clock read and two stores (TcpStream).
 class RelayTimeouts {
  public:
   RelayTimeouts(std::chrono::milliseconds idle,
@@ -28,21 +27,15 @@ class RelayTimeouts {
 
   template <class In, class Out>
   void arm(In& in, Out& out) {
-    const auto now = std::chrono::steady_clock::now();
-    if (armed_ && now < armed_at_ + idle_ / 2) return;
-    auto at = now + idle_;
+    auto at = coarse_now() + idle_;
     if (deadline_ && *deadline_ < at) at = *deadline_;
     in.expires_at(at);
     out.expires_at(at);
-    armed_ = true;
-    armed_at_ = now;
   }
 
  private:
   std::chrono::milliseconds idle_;
   std::optional<std::chrono::steady_clock::time_point> deadline_;
-  bool armed_ = false;
-  std::chrono::steady_clock::time_point armed_at_;
 };
 
 struct RelayResult {

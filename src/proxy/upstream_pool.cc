@@ -15,7 +15,7 @@ UpstreamPool::Connection UpstreamPool::take(const boost::asio::ip::tcp::endpoint
   auto it = slots_.find(ep);
   if (it == slots_.end()) return {};
   auto& idle = it->second.idle;
-  const auto now = std::chrono::steady_clock::now();
+  const auto now = coarse_now();
   while (!idle.empty()) {
     Idle entry = std::move(idle.back());
     idle.pop_back();
@@ -33,7 +33,7 @@ void UpstreamPool::put(const boost::asio::ip::tcp::endpoint& ep, Connection conn
     idle.pop_front();  // the oldest is the likeliest to be closed by the upstream
   }
   connection.stream->expires_never();
-  idle.push_back({std::move(connection), std::chrono::steady_clock::now() + reuse.idle_timeout});
+  idle.push_back({std::move(connection), coarse_now() + reuse.idle_timeout});
 }
 
 std::size_t UpstreamPool::idle(const boost::asio::ip::tcp::endpoint& ep) const {
