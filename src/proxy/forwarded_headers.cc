@@ -6,20 +6,21 @@
 namespace gatehouse::proxy {
 namespace {
 
-void append_hex(std::string& out, uint64_t value, int digits) {
+// Writes the low 4*`digits` bits of `value` as lower-case hex at `out`.
+void put_hex(char* out, uint64_t value, int digits) {
   static constexpr char kHex[] = "0123456789abcdef";
-  char text[16];
-  for (int i = digits - 1; i >= 0; --i, value >>= 4) text[i] = kHex[value & 0xf];
-  out.append(text, static_cast<std::size_t>(digits));
+  for (int i = digits - 1; i >= 0; --i, value >>= 4) out[i] = kHex[value & 0xf];
 }
 
-std::string trace_value(uint64_t epoch_seconds, uint64_t random_high, uint64_t random_low) {
-  std::string out = "1-";
-  append_hex(out, epoch_seconds & 0xffffffffu, 8);
-  out.push_back('-');
-  append_hex(out, random_high & 0xffffffffffffffffu, 16);
-  append_hex(out, random_low & 0xffffffffu, 8);
-  return out;
+// "1-<8 hex seconds>-<24 hex random>": 35 characters.
+constexpr std::size_t kTraceValueSize = 35;
+void put_trace_value(char* out, uint64_t epoch_seconds, uint64_t random_high, uint64_t random_low) {
+  out[0] = '1';
+  out[1] = '-';
+  put_hex(out + 2, epoch_seconds & 0xffffffffu, 8);
+  out[10] = '-';
+  put_hex(out + 11, random_high, 16);
+  put_hex(out + 27, random_low & 0xffffffffu, 8);
 }
 
 std::string_view trim(std::string_view s) {
@@ -46,18 +47,17 @@ std::string forwarded_for(std::optional<std::string_view> existing, std::string_
 std::string uuid_v4(uint64_t high, uint64_t low) {
   high = (high & ~0xf000ull) | 0x4000ull;            // version 4
   low = (low & ~(0xc0ull << 56)) | (0x80ull << 56);  // RFC 4122 variant
-  std::string out;
-  out.reserve(36);
-  append_hex(out, high >> 32, 8);
-  out.push_back('-');
-  append_hex(out, (high >> 16) & 0xffff, 4);
-  out.push_back('-');
-  append_hex(out, high & 0xffff, 4);
-  out.push_back('-');
-  append_hex(out, low >> 48, 4);
-  out.push_back('-');
-  append_hex(out, low & 0xffffffffffffull, 12);
-  return out;
+  char text[36];
+  put_hex(text, high >> 32, 8);
+  text[8] = '-';
+  put_hex(text + 9, (high >> 16) & 0xffff, 4);
+  text[13] = '-';
+  put_hex(text + 14, high & 0xffff, 4);
+  text[18] = '-';
+  put_hex(text + 19, low >> 48, 4);
+  text[23] = '-';
+  put_hex(text + 24, low & 0xffffffffffffull, 12);
+  return std::string(text, sizeof(text));
 }
 
 bool request_id_is_acceptable(std::string_view id) {
@@ -69,7 +69,8 @@ bool request_id_is_acceptable(std::string_view id) {
 
 std::string amzn_trace_id(std::optional<std::string_view> existing, uint64_t epoch_seconds,
                           uint64_t random_high, uint64_t random_low) {
-  const std::string fresh = trace_value(epoch_seconds, random_high, random_low);
+  char fresh[kTraceValueSize];
+  put_trace_value(fresh, epoch_seconds, random_high, random_low);
   std::vector<std::string_view> kept;
   bool has_root = false;
   if (existing) {
@@ -83,7 +84,10 @@ std::string amzn_trace_id(std::optional<std::string_view> existing, uint64_t epo
       kept.push_back(field);
     }
   }
-  std::string out = (has_root ? "Self=" : "Root=") + fresh;
+  std::string out;
+  out.reserve(5 + kTraceValueSize + (existing ? existing->size() + 1 : 0));
+  out.append(has_root ? "Self=" : "Root=");
+  out.append(fresh, kTraceValueSize);
   for (auto field : kept) {
     out.push_back(';');
     out.append(field);
