@@ -4,12 +4,15 @@
 # worker each (the machine has two cores: one for the proxy, one shared by wrk and upstream).
 # Prints requests/s, p99 and CPU time per request of each proxy, gatehouse's resident
 # memory, and the ratio gatehouse/nginx. Every run is bounded by DURATION (default 10s).
+# ROUNDS (default 3) alternates the two proxies that many times, so a drift of the machine
+# (a noisy neighbour on a VM, frequency changes) weighs on both; the ratio is of the means.
 # TLS=1: both proxies terminate HTTPS (TLS 1.3, an ECDSA P-256 certificate made here with the
 # openssl command line) with keep-alive; add HANDSHAKES=1 to close every connection after one
 # request, so each request pays a full handshake.
 set -euo pipefail
 bin=${1:-build/src/app/gatehouse}
 duration=${DURATION:-10s}
+rounds=${ROUNDS:-3}
 conns=${CONNECTIONS:-64}
 tls=${TLS:-0}
 work=$(mktemp -d)
@@ -85,12 +88,15 @@ run() {  # name port pid: requests/s, p99, and the proxy's CPU time per request
   reqs=$(awk '/requests in/ {print $1}' "$work/$1.txt")
   echo "$1: $rps req/s, p99 $p99, $(awk -v t=$((after - before)) -v hz="$(getconf CLK_TCK)" \
     -v n="$reqs" 'BEGIN { printf "%.1f", t * 1e6 / hz / n }') us CPU per request"
-  echo "$rps" > "$work/$1.rps"
+  echo "$rps" >> "$work/$1.rps"
 }
 nginx_worker=$(pgrep -P "$(cat "$work/proxy.pid")")
-run nginx 18002 "$nginx_worker"
-run gatehouse 18003 "$gh_pid"
+for _ in $(seq "$rounds"); do
+  run nginx 18002 "$nginx_worker"
+  run gatehouse 18003 "$gh_pid"
+done
 rss=$(awk '/VmRSS/ {print $2, $3}' /proc/$gh_pid/status)
 echo "gatehouse resident memory after load: $rss"
-awk -v a="$(cat "$work/gatehouse.rps")" -v b="$(cat "$work/nginx.rps")" \
-  'BEGIN { printf "ratio gatehouse/nginx: %.2f\n", a / b }'
+mean() { awk '{ s += $1 } END { print s / NR }' "$work/$1.rps"; }
+awk -v a="$(mean gatehouse)" -v b="$(mean nginx)" \
+  'BEGIN { printf "mean req/s gatehouse %.0f, nginx %.0f; ratio gatehouse/nginx: %.2f\n", a, b, a / b }'

@@ -21,9 +21,7 @@ class UpstreamPool {
  public:
   static constexpr std::size_t kMaxIdlePerEndpoint = 128;
 
-  // A connection and the requests it has carried. Held by pointer: moving a Beast stream
-  // allocates a new state object and re-registers its timers, which would cost more
-  // than the request itself.
+  // A connection and the requests it has carried.
   struct Connection {
     std::unique_ptr<TcpStream> stream;
     uint32_t requests = 0;
