@@ -163,8 +163,20 @@ Task<void> forward(Exchange& ex, UpstreamPool& pool, const ForwardPlan& plan) {
     if (!co_await ex.send_continue_if_expected()) co_return;
     RelayTimeouts timeouts(plan.idle_timeout, deadline);
     ++upstream.requests;
-    RelayResult up = co_await relay_message(buffers.head_out, ex.client(), buffers.client_in,
-                                            ex.body(), request_chunked, *upstream.stream, timeouts);
+    RelayResult up;
+    if (ex.body().done() && !request_chunked) {  // the head alone: no relay to run
+      timeouts.arm(ex.client(), *upstream.stream);
+      const asio::const_buffer head = asio::buffer(buffers.head_out);
+      auto [ec, n] = co_await async_write_all(*upstream.stream, {&head, 1}, use_tuple);
+      up.wrote = n > 0;
+      if (ec) {
+        up.error = RelayError::Write;
+        up.code = ec;
+      }
+    } else {
+      up = co_await relay_message(buffers.head_out, ex.client(), buffers.client_in, ex.body(),
+                                  request_chunked, *upstream.stream, timeouts);
+    }
     ex.record().bytes_received += up.bytes;
     if (up.error == RelayError::Framing) {
       // Broken chunked coding still gets an answer.
