@@ -6,21 +6,12 @@
 # connections, one gatehouse worker. Prints the rates and ratios (the goal is >= 0.95).
 set -euo pipefail
 bin=${1:-build/src/app/gatehouse}
-duration=${DURATION:-10s}
 work=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 here=$(cd "$(dirname "$0")" && pwd)
 
-cat > "$work/upstream.conf" <<CONF
-worker_processes 1;
-pid $work/upstream.pid;
-error_log $work/upstream.error.log;
-events { worker_connections 4096; }
-http { access_log off; client_body_temp_path $work/body; proxy_temp_path $work/proxy;
-  server { listen 127.0.0.1:18101; keepalive_requests 1000000;
-    location / { return 200 "hello from upstream\n"; } } }
-CONF
-nginx -c "$work/upstream.conf" -g 'daemon off;' &
+source "$here/lib.sh"
+nginx_pair 18101
 
 # A key pair and a token from npm jose (tests/node), the public key inline in the rule.
 node --input-type=module - "$here/../tests/node/package.json" "$work" <<'JS'
@@ -37,28 +28,8 @@ fs.writeFileSync(`${dir}/token`, await new jose.SignJWT({ groups: ['httpbin'] })
 JS
 
 mesh() {  # port
+  mesh_yaml 18101
   cat <<CONF
-apiVersion: networking.istio.io/v1beta1
-kind: Gateway
-metadata: {name: gw, namespace: foo}
-spec: {servers: [{port: {number: 80, name: http, protocol: HTTP}, hosts: ["*"]}]}
----
-apiVersion: networking.istio.io/v1beta1
-kind: VirtualService
-metadata: {name: vs, namespace: foo}
-spec:
-  hosts: ["*"]
-  gateways: [gw]
-  http: [{route: [{destination: {host: app.foo.svc.cluster.local, port: {number: 80}}}]}]
----
-apiVersion: networking.istio.io/v1beta1
-kind: ServiceEntry
-metadata: {name: app, namespace: foo}
-spec:
-  hosts: [app.foo.svc.cluster.local]
-  ports: [{number: 80, name: http, protocol: HTTP, targetPort: 18101}]
-  resolution: STATIC
-  endpoints: [{address: 127.0.0.1, ports: {http: 18101}, labels: {app: httpbin}}]
 ---
 apiVersion: gatehouse.dev/v1alpha1
 kind: Listener
@@ -116,22 +87,11 @@ CONF
 "$bin" run --config "$work/authz.yaml" --workers 1 --admin '' --access-log '' &
 sleep 1
 token=$(cat "$work/token")
-run() {  # name port
-  wrk -t1 -c64 -d"$duration" -H "x-amzn-oidc-accesstoken: $token" "http://127.0.0.1:$2/" > "$work/$1.txt"
-  local rps
-  rps=$(awk '/Requests\/sec/ {print $2}' "$work/$1.txt")
-  if grep -q "Non-2xx" "$work/$1.txt"; then
-    echo "$1: some answers were not 2xx:" >&2
-    grep "Non-2xx" "$work/$1.txt" >&2
-    exit 1
-  fi
-  echo "$1: $rps req/s"
-  echo "$rps" > "$work/$1.rps"
-}
-run plain 18102
-run authn 18103
-run authz 18104
+header="x-amzn-oidc-accesstoken: $token"
+measure plain http://127.0.0.1:18102/ "" "$header"
+measure authn http://127.0.0.1:18103/ "" "$header"
+measure authz http://127.0.0.1:18104/ "" "$header"
 for name in authn authz; do
-  awk -v a="$(cat "$work/$name.rps")" -v b="$(cat "$work/plain.rps")" -v n="$name" \
+  awk -v a="$(mean_rps "$name")" -v b="$(mean_rps plain)" -v n="$name" \
     'BEGIN { printf "ratio %s/plain: %.2f\n", n, a / b }'
 done

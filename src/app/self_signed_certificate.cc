@@ -11,22 +11,16 @@
 #include <memory>
 
 #include "app/demo_state.h"
+#include "jose/openssl_ptr.h"
 
 namespace gatehouse::app {
 namespace {
 
-template <auto Free>
-struct Deleter {
-  template <typename T>
-  void operator()(T* p) const {
-    Free(p);
-  }
-};
-using KeyPtr = std::unique_ptr<EVP_PKEY, Deleter<EVP_PKEY_free>>;
-using CertificatePtr = std::unique_ptr<X509, Deleter<X509_free>>;
-using BioPtr = std::unique_ptr<BIO, Deleter<BIO_free_all>>;
-using BignumPtr = std::unique_ptr<BIGNUM, Deleter<BN_free>>;
-using ExtensionPtr = std::unique_ptr<X509_EXTENSION, Deleter<X509_EXTENSION_free>>;
+using jose::BignumPtr;
+using KeyPtr = jose::EvpPkeyPtr;
+using CertificatePtr = std::unique_ptr<X509, jose::OpensslFree<X509_free>>;
+using BioPtr = std::unique_ptr<BIO, jose::OpensslFree<BIO_free_all>>;
+using ExtensionPtr = std::unique_ptr<X509_EXTENSION, jose::OpensslFree<X509_EXTENSION_free>>;
 
 constexpr long kValiditySeconds = 365L * 24 * 3600;
 // Issued an hour in the past, so a client whose clock is a little behind accepts it.
@@ -105,7 +99,7 @@ std::optional<std::string> write_self_signed_certificate(const std::string& cert
 }
 
 bool certificate_still_valid(const std::string& certificate_path) {
-  std::unique_ptr<FILE, Deleter<std::fclose>> file(std::fopen(certificate_path.c_str(), "rb"));
+  std::unique_ptr<FILE, int (*)(FILE*)> file(std::fopen(certificate_path.c_str(), "rb"), &fclose);
   if (!file) return false;
   CertificatePtr certificate(PEM_read_X509(file.get(), nullptr, nullptr, nullptr));
   if (!certificate) return false;

@@ -8,34 +8,6 @@
 #include "session/cookies.h"
 
 namespace gatehouse::idp {
-namespace {
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-// One application/x-www-form-urlencoded component: '+' is a space, %XX a byte.
-bool form_decode(std::string_view text, std::string& out) {
-  out.clear();
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '+') {
-      out += ' ';
-    } else if (text[i] != '%') {
-      out += text[i];
-    } else if (i + 2 < text.size() && hex_value(text[i + 1]) >= 0 && hex_value(text[i + 2]) >= 0) {
-      out += static_cast<char>(hex_value(text[i + 1]) * 16 + hex_value(text[i + 2]));
-      i += 2;
-    } else {
-      return false;
-    }
-  }
-  return true;
-}
-
-}  // namespace
 
 std::optional<Params> Params::parse(std::string_view text, std::string& error) {
   Params out;
@@ -130,8 +102,8 @@ BasicParse parse_basic(std::string_view authorization, BasicCredentials& out) {
   if (!jose::base64_decode(authorization.substr(space + 1), decoded)) return BasicParse::Malformed;
   const std::size_t colon = decoded.find(':');
   if (colon == std::string::npos) return BasicParse::Malformed;
-  if (!form_decode(decoded.substr(0, colon), out.client_id) ||
-      !form_decode(decoded.substr(colon + 1), out.client_secret)) {
+  if (!oidc::form_decode(decoded.substr(0, colon), out.client_id) ||
+      !oidc::form_decode(decoded.substr(colon + 1), out.client_secret)) {
     return BasicParse::Malformed;
   }
   return out.client_id.empty() ? BasicParse::Malformed : BasicParse::Ok;

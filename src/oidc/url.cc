@@ -41,24 +41,6 @@ std::string encode(std::string_view text, Encoding encoding) {
   return out;
 }
 
-bool form_decode(std::string_view text, std::string& out) {
-  out.clear();
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '+') {
-      out += ' ';
-    } else if (text[i] != '%') {
-      out += text[i];
-    } else {
-      const int high = i + 2 < text.size() ? hex_value(text[i + 1]) : -1;
-      const int low = high >= 0 ? hex_value(text[i + 2]) : -1;
-      if (low < 0) return false;
-      out += static_cast<char>(high * 16 + low);
-      i += 2;
-    }
-  }
-  return true;
-}
-
 // A path the browser resolves on the current origin: one leading '/', no "//" or "/\" start
 // (scheme-relative to another host), no '\' (browsers read it as '/'), no fragment, visible
 // ASCII only.
@@ -90,6 +72,24 @@ std::string_view same_host_path(std::string_view target, std::string_view host) 
 std::string percent_encode(std::string_view text) { return encode(text, Encoding::Percent); }
 
 std::string form_encode(std::string_view text) { return encode(text, Encoding::Form); }
+
+bool form_decode(std::string_view text, std::string& out) {
+  out.clear();
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '+') {
+      out += ' ';
+    } else if (text[i] != '%') {
+      out += text[i];
+    } else {
+      const int high = i + 2 < text.size() ? hex_value(text[i + 1]) : -1;
+      const int low = high >= 0 ? hex_value(text[i + 2]) : -1;
+      if (low < 0) return false;
+      out += static_cast<char>(high * 16 + low);
+      i += 2;
+    }
+  }
+  return true;
+}
 
 bool parse_form(std::string_view query, std::vector<FormParam>& out) {
   out.clear();

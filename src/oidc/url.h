@@ -23,6 +23,10 @@ std::string percent_encode(std::string_view text);
 // the client id and secret inside HTTP Basic.
 std::string form_encode(std::string_view text);
 
+// The inverse of form_encode for one component: '+' is a space, %XX a byte. Returns false,
+// with `out` unspecified, on a '%' not followed by two hex digits.
+[[nodiscard]] bool form_decode(std::string_view text, std::string& out);
+
 struct FormParam {
   std::string name;
   std::string value;

@@ -61,6 +61,16 @@ TEST(ParseForm, InvertsFormEncode) {
   EXPECT_EQ(params[0].value, value);
 }
 
+TEST(FormDecode, DecodesOneComponentAndRefusesBrokenEscapes) {
+  std::string out;
+  ASSERT_TRUE(form_decode("a+b%3Ac%3a%00", out));
+  EXPECT_EQ(out, std::string("a b:c:\0", 7));
+  for (const char* text : {"%", "%4", "%zz", "%4g", "a%"})
+    EXPECT_FALSE(form_decode(text, out)) << text;
+  ASSERT_TRUE(form_decode(form_encode("client:id é"), out));
+  EXPECT_EQ(out, "client:id é");
+}
+
 TEST(RedirectHost, AcceptsNamesAddressesAndPorts) {
   for (const char* host :
        {"app.example.com", "APP.Example.COM", "localhost:8443", "10.0.0.1", "10.0.0.1:443", "[::1]",
